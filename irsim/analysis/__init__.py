@@ -1,0 +1,1 @@
+"""Clinical measurement: indices, minimal-model fitting, diagnosis, and summary measures."""

@@ -1,0 +1,1 @@
+"""Model infrastructure: blocks, composed models, parameter values, steady states."""

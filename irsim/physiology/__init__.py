@@ -1,0 +1,1 @@
+"""Physiology blocks, one module per organ or process. Blocks never import one another."""
