@@ -42,6 +42,8 @@ CANONICAL_UNIT = {
     "systolic_bp": "mmHg",
     "diastolic_bp": "mmHg",
     "time": "min",
+    "gir": "mg/kg/min",  # glucose infusion rate of a clamp (DeFronzo 1979)
+    "glucose_dose": "g",  # oral glucose load of an OGTT
 }
 
 #: spellings used in file column names and on the CLI, mapped to pint expressions
@@ -66,6 +68,7 @@ UNIT_ALIASES = {
     "h": "hour",
     "g": "g",
     "mg": "mg",
+    "mg_kg_min": "mg/kg/min",
 }
 
 

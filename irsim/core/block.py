@@ -5,6 +5,11 @@ range), the variables it reads from other blocks, the protocol inputs it accepts
 function. Blocks never import each other: a :class:`~irsim.core.model.Model` wires them by variable
 name. ``rates`` must use array operations only (``xp.where``, ``xp.maximum``; never a Python ``if``
 on a value) so that one call advances a whole population, and ``xp`` may be NumPy or ``jax.numpy``.
+
+Besides states, parameters, inputs and other blocks' outputs, ``rates`` may read ``t`` (min) and
+``at_rest`` (1 while the steady-state solver runs, else 0): a term driven by a rate of change,
+which vanishes at any steady state but has a kink there, multiplies itself by ``1 - at_rest`` so
+that Newton's method sees a smooth system.
 """
 
 from __future__ import annotations

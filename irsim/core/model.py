@@ -54,7 +54,7 @@ def _wire(blocks: Sequence[Block]) -> _Wiring:
             provider[o.name] = b
     outputs = {o.name: o for b in blocks for o in b.outputs}
 
-    known = set(state_names) | set(parameters) | set(inputs) | set(provider) | {"t"}
+    known = set(state_names) | set(parameters) | set(inputs) | set(provider) | {"t", "at_rest"}
     for b in blocks:
         missing = [r for r in b.reads if r not in known]
         if missing:
@@ -136,6 +136,7 @@ class Model:
             v[name] = 0.0
         v.update(inputs)
         v["t"] = t
+        v.setdefault("at_rest", 0.0)
         for i, name in enumerate(self.state_names):
             v[name] = y[i]
         return v

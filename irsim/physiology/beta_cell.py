@@ -32,7 +32,7 @@ class BetaCellSecretion(Block):
         Parameter("Gb", 91.0, "mg/dL", "basal plasma glucose (the subject's fasting value)",
                   "steady state of Dalla Man 2007 with Table 1 values", 10.0, 1000.0),
     )
-    reads = ("G", "dGdt")
+    reads = ("G", "dGdt", "at_rest")
     outputs = (Output("Spo", "pmol/kg/min", "insulin secretion into the portal vein"),)
     basal = {"Gb": "G"}
     citations = ("DallaMan2007",)
@@ -46,6 +46,7 @@ class BetaCellSecretion(Block):
         if self.threshold:  # structural option
             drive = xp.maximum(drive, -v["Sb"])
         rise = xp.maximum(v["dGdt"], 0.0) if self.positive_derivative else v["dGdt"]
+        rise = rise * (1.0 - v["at_rest"])  # zero at steady state anyway; removes the kink for Newton
         spo = v["Y"] + v["K"] * rise + v["Sb"]
         return Rates(
             {"Ipo": -v["gamma"] * v["Ipo"] + spo, "Y": -v["alpha"] * (v["Y"] - drive)},

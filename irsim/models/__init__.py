@@ -1,0 +1,32 @@
+"""Assembled models and their parameter sets, by registry name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from irsim.core.model import Model
+from irsim.core.parameters import ParameterSet
+from irsim.errors import UnknownNameError
+from irsim.models import bergman_minimal, dalla_man_2007
+
+MODELS: dict[str, tuple[Callable[[], Model], dict[str, ParameterSet], str]] = {
+    "dalla-man-2007": (dalla_man_2007.dalla_man_2007, dalla_man_2007.PARAMETER_SETS,
+                       "Dalla Man, Rizza & Cobelli 2007 meal model, as published"),
+    "dalla-man-2007-biomodels": (lambda: dalla_man_2007.dalla_man_2007("biomodels"), dalla_man_2007.PARAMETER_SETS,
+                                 "the same, structured as the curated SBML BIOMD0000000379"),
+    "bergman-minimal": (bergman_minimal.bergman_minimal, bergman_minimal.PARAMETER_SETS,
+                        "Bergman minimal model of glucose and insulin (IVGTT)"),
+}
+
+
+def get_model(name: str) -> Model:
+    if name not in MODELS:
+        raise UnknownNameError("model", name, MODELS)
+    return MODELS[name][0]()
+
+
+def get_parameter_set(model_name: str, set_name: str) -> ParameterSet:
+    sets = MODELS[model_name][1] if model_name in MODELS else {}
+    if set_name not in sets:
+        raise UnknownNameError(f"subject (parameter set) of model {model_name}", set_name, sets)
+    return sets[set_name]

@@ -1,0 +1,180 @@
+"""Ready-made clinical protocols, readable as sentences: ``OGTT(glucose_g=75)``, ``Clamp(insulin_mU_m2_min=40)``.
+
+Clinical units are converted once, here: grams of glucose → mg into the stomach; g/kg → mg/kg into
+plasma; U/kg of insulin → pmol/kg (1 mU = 6 pmol, irsim's 6.0 convention); mU/m²/min → pmol/kg/min
+through body surface area (Mosteller 1987) and the model's body weight BW.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from irsim.errors import InputError, UnknownNameError
+from irsim.protocols.base import Controller, Dose, Infusion, Protocol, check_positive
+from irsim.units import INSULIN_PMOL_PER_UU
+
+PMOL_PER_MU = INSULIN_PMOL_PER_UU  # 1 µU/mL = 6 pmol/L  ⇔  1 mU = 6 pmol
+DEFAULT_BW_KG = 70.0  # only for models without a BW parameter (minimal model)
+FSIGT_SAMPLES = (0, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 19, 22, 25, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180)
+OGTT_SAMPLES = (0, 30, 60, 90, 120)
+
+
+def Fasting(duration_min: float = 1440.0) -> Protocol:
+    """No food, no infusion: a model started at its steady state must stay there."""
+    return Protocol("fasting", f"fasting for {duration_min:g} min", check_positive("duration_min", duration_min, "min"),
+                    sample_times_min=(0.0,), measures=("fasting",))
+
+
+def OGTT(glucose_g: float = 75.0, duration_min: float = 180.0) -> Protocol:
+    """Oral glucose tolerance test: ``glucose_g`` of glucose at t = 0, samples 0/30/60/90/120 min."""
+    grams = check_positive("glucose_g", glucose_g, "g")
+    return Protocol(
+        "ogtt", f"{grams:g} g oral glucose tolerance test", check_positive("duration_min", duration_min, "min"),
+        doses=(Dose(0.0, "oral_glucose_mg", grams * 1000.0, f"{grams:g} g glucose"),),
+        sample_times_min=OGTT_SAMPLES, measures=("fasting", "excursion", "ogtt"),
+        settings={"glucose_g": grams},
+    )
+
+
+def Meal(carbs_g: float | Sequence[float] = 78.0, times_min: float | Sequence[float] = 0.0,
+         duration_min: float = 420.0) -> Protocol:
+    """Mixed meal(s): carbohydrate grams eaten at the given times (minutes from the start)."""
+    grams = np.atleast_1d(np.asarray(carbs_g, dtype=float))
+    times = np.atleast_1d(np.asarray(times_min, dtype=float))
+    if grams.size != times.size:
+        raise InputError("meal times_min", list(times), reason=f"{times.size} times for {grams.size} meals")
+    for g in grams:
+        check_positive("carbs_g", g, "g")
+    for t in times:
+        check_positive("meal time", t, "min", allow_zero=True)
+    duration = check_positive("duration_min", duration_min, "min")
+    doses = tuple(Dose(float(t), "oral_glucose_mg", float(g) * 1000.0, f"meal {g:g} g") for g, t in zip(grams, times))
+    text = ", ".join(f"{g:g} g at {t:g} min" for g, t in zip(grams, times))
+    return Protocol("meal", f"mixed meal: {text}", duration, doses=doses, sample_times_min=tuple(times),
+                    measures=("fasting", "excursion"), settings={"carbs_g": grams.tolist()})
+
+
+def DailyLife(days: int = 1, meals: Sequence[tuple[str, float]] = (("08:00", 45.0), ("12:00", 70.0), ("20:00", 70.0))
+              ) -> Protocol:
+    """Normal daily life: the same meals (clock time, carbohydrate g) every day, from midnight.
+
+    Default: breakfast 45 g at 08:00, lunch 70 g at 12:00, dinner 70 g at 20:00 — the daily-life
+    scenario of Dalla Man 2007 (Section IV; amounts as recalled from the paper's figure, documented
+    assumption).
+    """
+    if not isinstance(days, (int, np.integer)) or days < 1:
+        raise InputError("days", days, unit="days", allowed="an integer ≥ 1")
+    clock = []
+    for when, grams in meals:
+        try:
+            hh, mm = (int(x) for x in str(when).split(":"))
+            assert 0 <= hh < 24 and 0 <= mm < 60
+        except (ValueError, AssertionError):
+            raise InputError("meal clock time", when, allowed="HH:MM, 00:00 to 23:59") from None
+        clock.append((hh * 60 + mm, check_positive("carbs_g", grams, "g")))
+    doses = tuple(Dose(day * 1440.0 + t, "oral_glucose_mg", g * 1000.0, f"day {day + 1} {t // 60:02d}:{t % 60:02d} {g:g} g")
+                  for day in range(days) for t, g in sorted(clock))
+    return Protocol("day", f"{days} day(s) of daily life, {len(clock)} meals a day", days * 1440.0, doses=doses,
+                    sample_times_min=tuple(d.time_min for d in doses), measures=("fasting", "excursion", "daily"),
+                    citations=("DallaMan2007",), settings={"days": days})
+
+
+def IVGTT(glucose_g_per_kg: float = 0.3, insulin_modified: bool = False, insulin_u_per_kg: float = 0.03,
+          insulin_time_min: float = 20.0, duration_min: float = 180.0) -> Protocol:
+    """Frequently sampled intravenous glucose tolerance test (Bergman 1979; Pacini & Bergman 1986).
+
+    Glucose bolus at t = 0; the insulin-modified variant adds an insulin bolus (default 0.03 U/kg)
+    at 20 min. Samples on the standard FSIGT schedule.
+    """
+    g = check_positive("glucose_g_per_kg", glucose_g_per_kg, "g/kg")
+    doses = [Dose(0.0, "iv_glucose_mg_kg", g * 1000.0, f"{g:g} g/kg IV glucose")]
+    if insulin_modified:
+        u = check_positive("insulin_u_per_kg", insulin_u_per_kg, "U/kg")
+        t_ins = check_positive("insulin_time_min", insulin_time_min, "min")
+        doses.append(Dose(t_ins, "iv_insulin_pmol_kg", u * 1000.0 * PMOL_PER_MU, f"{u:g} U/kg IV insulin"))
+    duration = check_positive("duration_min", duration_min, "min")
+    return Protocol("ivgtt", ("insulin-modified " if insulin_modified else "") + f"FSIGT, {g:g} g/kg glucose",
+                    duration, doses=tuple(doses), sample_times_min=tuple(t for t in FSIGT_SAMPLES if t <= duration),
+                    measures=("fasting", "excursion", "ivgtt"), citations=("Bergman1979", "PaciniBergman1986"),
+                    settings={"glucose_g_per_kg": g, "insulin_modified": insulin_modified})
+
+
+def _body_weight(params):
+    return params.get("BW", DEFAULT_BW_KG)
+
+
+def Clamp(insulin_mU_m2_min: float = 40.0, target_mg_dl: float = 90.0, duration_min: float = 180.0,
+          height_cm: float = 170.0, prime: bool = True, period_min: float = 5.0, m_window_min: float = 30.0) -> Protocol:
+    """Hyperinsulinaemic–euglycaemic clamp (DeFronzo, Tobin & Andres 1979).
+
+    Insulin is infused at ``insulin_mU_m2_min`` (body surface area by Mosteller from ``height_cm``
+    and the model's BW), after a 10-min prime that decreases stepwise (2-min steps at 4, 3, 2, 1.5
+    and 1.25 times the rate — an approximation of DeFronzo's logarithmically decreasing prime).
+    Every ``period_min`` plasma glucose is "measured" and the glucose infusion rate (GIR) reset by a
+    documented feedback rule in the spirit of DeFronzo's algorithm:
+
+        GIR ← max(0, GIR·target/G + ½·VG·(target − G)/period)
+
+    — the proportional term rescales the rate in force by how far glucose is from target, the second
+    corrects half of the glucose-space deficit over the next period (VG: the model's glucose
+    distribution volume, 1.88 dL/kg if it has none). The M-value is the mean GIR over the last
+    ``m_window_min`` minutes, in mg/kg/min.
+    """
+    rate = check_positive("insulin_mU_m2_min", insulin_mU_m2_min, "mU/m²/min")
+    target = check_positive("target_mg_dl", target_mg_dl, "mg/dL")
+    duration = check_positive("duration_min", duration_min, "min")
+    height = check_positive("height_cm", height_cm, "cm")
+    period = check_positive("period_min", period_min, "min")
+    window = check_positive("m_window_min", m_window_min, "min")
+    if not 50.0 <= height <= 250.0:
+        raise InputError("height_cm", height, unit="cm", allowed="50 to 250 cm")
+    if window > duration:
+        raise InputError("m_window_min", window, unit="min", allowed=f"≤ duration_min ({duration:g} min)")
+
+    def pmol_kg_min(factor):
+        def rate_of(params):
+            bw = _body_weight(params)
+            bsa = np.sqrt(height * bw / 3600.0)  # Mosteller 1987, m²
+            return factor * rate * PMOL_PER_MU * bsa / bw
+        return rate_of
+
+    steps = [(0, 2, 4.0), (2, 4, 3.0), (4, 6, 2.0), (6, 8, 1.5), (8, 10, 1.25)] if prime else []
+    start_constant = 10.0 if prime else 0.0
+    infusions = [Infusion(a, b, "insulin_infusion", pmol_kg_min(f), f"prime ×{f:g}") for a, b, f in steps]
+    infusions.append(Infusion(start_constant, duration, "insulin_infusion", pmol_kg_min(1.0),
+                              f"insulin {rate:g} mU/m²/min"))
+
+    def update(t, v, previous, params):
+        g = np.maximum(v["G"], 1.0)
+        vg = params.get("VG", 1.88)
+        return np.maximum(0.0, previous * target / g + 0.5 * vg * (target - g) / period)
+
+    controller = Controller("glucose_infusion", 0.0, duration, period, update, f"glucose clamp at {target:g} mg/dL")
+    return Protocol("clamp", f"hyperinsulinaemic–euglycaemic clamp, {rate:g} mU/m²/min insulin, target {target:g} mg/dL",
+                    duration, infusions=tuple(infusions), controllers=(controller,),
+                    sample_times_min=tuple(np.arange(0.0, duration + 1e-9, period)), measures=("fasting", "clamp"),
+                    citations=("DeFronzo1979",),
+                    settings={"insulin_mU_m2_min": rate, "target_mg_dl": target, "m_window_min": window})
+
+
+PROTOCOLS = {
+    "fasting": (Fasting, "no food for a day: the fasting steady state and its stability"),
+    "ogtt": (OGTT, "oral glucose tolerance test, 75 g by default, samples at 0/30/60/90/120 min"),
+    "meal": (Meal, "mixed meal(s): carbohydrate grams at given times"),
+    "day": (DailyLife, "daily life: three meals a day over N days"),
+    "ivgtt": (IVGTT, "frequently sampled IV glucose tolerance test (0.3 g/kg), optionally insulin-modified"),
+    "clamp": (Clamp, "hyperinsulinaemic–euglycaemic clamp with feedback glucose infusion; M-value"),
+}
+
+
+def protocol_from_name(name: str, **options) -> Protocol:
+    """Build a ready-made protocol by name, passing only the options it takes."""
+    import inspect
+
+    if name not in PROTOCOLS:
+        raise UnknownNameError("protocol", name, PROTOCOLS)
+    factory = PROTOCOLS[name][0]
+    accepted = inspect.signature(factory).parameters
+    return factory(**{k: v for k, v in options.items() if k in accepted and v is not None})

@@ -1,0 +1,121 @@
+"""Simulation results: time × patient × variable, with units, exports, plots and citations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from irsim.errors import InputError, UnknownNameError
+
+#: column names of the two variables every user reads first
+PRIMARY_COLUMNS = {"G": "glucose_mg_dl", "I": "insulin_pmol_l"}
+
+
+def unit_suffix(unit: str) -> str:
+    """``"pmol/kg/min"`` → ``"pmol_kg_min"``; ``"1/min"`` → ``"per_min"``; dimensionless → ``""``."""
+    if unit in ("1", ""):
+        return ""
+    text = unit.replace("µ", "u").replace("²", "2").replace("·", "_").replace(" per ", "_per_")
+    text = re.sub(r"^1/", "per_", text)
+    return re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
+
+
+class Result:
+    """What a :class:`~irsim.Simulation` returns.
+
+    ``data[name]`` has shape ``(n_times, n_patients)``; ``units[name]`` its unit. ``params`` are the
+    per-patient parameter values actually used (basal values included).
+    """
+
+    def __init__(self, model, protocol, time_min: np.ndarray, data: Mapping[str, np.ndarray],
+                 params: Mapping[str, Any], parameter_set=None, overrides=None, variation=None):
+        self.model, self.protocol = model, protocol
+        self.time_min = np.asarray(time_min)
+        self.data = dict(data)
+        self.params = dict(params)
+        self.parameter_set, self.overrides, self.variation = parameter_set, dict(overrides or {}), variation
+        self.units = {k: model.unit_of(k) for k in self.data}
+
+    @property
+    def n_patients(self) -> int:
+        return next(iter(self.data.values())).shape[1]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.data:
+            raise UnknownNameError("variable in this result", name, self.data)
+        return self.data[name]
+
+    @property
+    def glucose_mg_dl(self) -> np.ndarray:
+        return self["G"]
+
+    @property
+    def insulin_pmol_l(self) -> np.ndarray:
+        return self["I"]
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        keys = [*self.model.citations, *(self.parameter_set.citations if self.parameter_set else ()),
+                *self.protocol.citations]
+        return tuple(dict.fromkeys(keys))
+
+    def column_name(self, name: str) -> str:
+        if name in PRIMARY_COLUMNS:
+            return PRIMARY_COLUMNS[name]
+        suffix = unit_suffix(self.units[name])
+        return f"{name}_{suffix}" if suffix else name
+
+    # --- export -------------------------------------------------------------------------------
+    def to_pandas(self, patients: Sequence[int] | None = None) -> pd.DataFrame:
+        """Tidy table: one row per (patient, time); ``patient`` column only with several patients."""
+        idx = np.arange(self.n_patients) if patients is None else np.asarray(patients)
+        order = [k for k in PRIMARY_COLUMNS if k in self.data] + [k for k in self.data if k not in PRIMARY_COLUMNS]
+        n_t = self.time_min.size
+        columns: dict[str, Any] = {}
+        if self.n_patients > 1:
+            columns["patient"] = np.repeat(idx, n_t)
+        columns["time_min"] = np.tile(self.time_min, idx.size)
+        for k in order:
+            columns[self.column_name(k)] = self.data[k][:, idx].T.ravel()
+        return pd.DataFrame(columns)
+
+    def to_csv(self, path: str | Path, **kwargs) -> Path:
+        path = Path(path)
+        self.to_pandas().to_csv(path, index=False, float_format="%.10g", **kwargs)
+        return path
+
+    def to_parquet(self, path: str | Path) -> Path:
+        path = Path(path)
+        self.to_pandas().to_parquet(path, index=False)
+        return path
+
+    def save(self, path: str | Path) -> Path:
+        """CSV or Parquet, by the file's extension."""
+        suffix = Path(path).suffix.lower()
+        if suffix == ".parquet":
+            return self.to_parquet(path)
+        if suffix in (".csv", ".txt"):
+            return self.to_csv(path)
+        raise InputError("out", str(path), reason="unknown file type", allowed=".csv or .parquet")
+
+    # --- analysis -----------------------------------------------------------------------------
+    def summary(self) -> pd.DataFrame:
+        """The protocol's summary measures, one row per patient (see :mod:`irsim.analysis.summary`)."""
+        from irsim.analysis.summary import summarize
+
+        return summarize(self)
+
+    def plot(self, path: str | Path | None = None, patients: Sequence[int] | None = None, *, title: str | None = None,
+             compare: Result | None = None, labels: tuple[str, str] | None = None):
+        from irsim.plotting import plot_result
+
+        return plot_result(self, path, patients=patients, title=title, compare=compare, labels=labels)
+
+    def __repr__(self) -> str:
+        return (f"Result(model={self.model.name!r}, protocol={self.protocol.name!r}, patients={self.n_patients}, "
+                f"times={self.time_min.size}, variables={list(self.data)})")

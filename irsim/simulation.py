@@ -1,0 +1,192 @@
+"""The facade: a model, a subject (parameter set), a protocol and a solver → a :class:`Result`.
+
+    sim = Simulation("dalla-man-2007", "t2d", OGTT(glucose_g=75))
+    result = sim.solve()
+
+The same path runs one patient or a population (``variation=Variation(n, {"Vmx": 0.3})``): every
+state and parameter is an array over patients and one right-hand-side call advances them all.
+Large populations are integrated in chunks, so memory stays flat when only summaries are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from irsim.core.model import Model
+from irsim.core.parameters import ParameterSet, Variation, population_size, resolve
+from irsim.core.steady_state import fasting_steady_state
+from irsim.errors import InputError, IrsimError, SolverError
+from irsim.protocols.base import Protocol
+from irsim.result import Result
+from irsim.solvers import SOLVERS
+
+
+def _subset(values: Mapping[str, Any], idx) -> dict[str, Any]:
+    if idx is None:
+        return dict(values)
+    return {k: (v[idx] if np.ndim(v) > 0 else v) for k, v in values.items()}
+
+
+class Simulation:
+    """One experiment on one subject or a population.
+
+    Parameters
+    ----------
+    model:
+        A :class:`~irsim.core.model.Model` or a registry name (``"dalla-man-2007"``).
+    parameters:
+        A :class:`ParameterSet` or the name of one of the model's sets (``"normal"``, ``"t2d"``).
+    protocol:
+        A :class:`~irsim.protocols.Protocol` (e.g. ``OGTT()``).
+    overrides:
+        ``{"Vmx": 0.03}``: fixed parameter values on top of the set.
+    variation:
+        Population variation; patient 0 keeps the nominal values.
+    solver:
+        ``"batched"`` (default), ``"scipy"``, or a solver object.
+    """
+
+    def __init__(self, model: Model | str, parameters: ParameterSet | str | None, protocol: Protocol, *,
+                 overrides: Mapping[str, float] | None = None, variation: Variation | None = None,
+                 solver: str | Any = "batched"):
+        from irsim.models import get_model, get_parameter_set
+
+        self.model = get_model(model) if isinstance(model, str) else model
+        if isinstance(parameters, str):
+            parameters = get_parameter_set(self.model.name, parameters)
+        self.parameter_set = parameters
+        self.protocol = protocol
+        self.overrides = dict(overrides or {})
+        self.variation = variation
+        if isinstance(solver, str):
+            if solver not in SOLVERS:
+                from irsim.errors import UnknownNameError
+
+                raise UnknownNameError("solver", solver, SOLVERS)
+            solver = SOLVERS[solver]()
+        self.solver = solver
+        basal = {p for b in self.model.blocks for p in b.basal}
+        fixed = basal & set(self.overrides) if not (parameters and parameters.initial_state) else set()
+        if fixed:
+            name = sorted(fixed)[0]
+            raise InputError(name, self.overrides[name], reason="is the subject's own fasting value, computed from "
+                             "the steady state; change the mechanism parameters instead")
+        self.params = resolve(self.model, parameters, self.overrides, variation)
+        self.n_patients = population_size(self.params)
+
+    # ------------------------------------------------------------------------------------------
+    def initial_state(self, params: Mapping[str, Any], n: int) -> tuple[np.ndarray, dict[str, Any]]:
+        """Fixed initial state of the parameter set, else the fasting steady state."""
+        fixed = self.parameter_set.initial_state if self.parameter_set else None
+        if fixed:
+            y0 = np.stack([np.full(n, float(fixed[s])) for s in self.model.state_names])
+            return y0, dict(params)
+        return fasting_steady_state(self.model, params, n)
+
+    def solve(self, step_min: float = 1.0, t_eval: Sequence[float] | None = None,
+              variables: Sequence[str] | None = None, chunk_size: int = 20_000) -> Result:
+        """Integrate the protocol; outputs every ``step_min`` minutes (or at ``t_eval``).
+
+        ``variables`` limits what is kept (names of states/outputs/inputs, default all), which is
+        what keeps memory small for large populations.
+        """
+        if t_eval is None:
+            if not (np.isfinite(step_min) and step_min > 0):
+                raise InputError("step_min", step_min, unit="min", allowed="> 0")
+            t_eval = np.arange(0.0, self.protocol.duration_min + 1e-9, step_min)
+            if t_eval[-1] < self.protocol.duration_min - 1e-9:
+                t_eval = np.append(t_eval, self.protocol.duration_min)
+        t_eval = np.asarray(t_eval, dtype=float)
+        if t_eval.ndim != 1 or np.any(np.diff(t_eval) <= 0) or t_eval[0] < 0 or t_eval[-1] > self.protocol.duration_min:
+            raise InputError("t_eval", f"[{t_eval.min():g} … {t_eval.max():g}]", unit="min",
+                             allowed=f"increasing times within 0 to {self.protocol.duration_min:g} min")
+        names = list(variables) if variables is not None else [*self.model.variable_names(), *self.model.inputs]
+        known = set(self.model.variable_names()) | set(self.model.inputs)
+        for name in names:
+            if name not in known:
+                from irsim.errors import UnknownNameError
+
+                raise UnknownNameError(f"variable of model {self.model.name}", name, known)
+
+        pieces = []
+        for start in range(0, self.n_patients, chunk_size):
+            idx = np.arange(start, min(start + chunk_size, self.n_patients))
+            params = _subset(self.params, idx) if self.n_patients > 1 else dict(self.params)
+            pieces.append(self._solve_chunk(params, idx, t_eval, names))
+        data = {k: np.concatenate([p[0][k] for p in pieces], axis=1) for k in names}
+        params_out = {k: (np.concatenate([np.broadcast_to(p[1][k], (len(p[2]),)) for p in pieces])
+                          if any(np.ndim(p[1][k]) for p in pieces) else pieces[0][1][k]) for k in pieces[0][1]}
+        return Result(self.model, self.protocol, t_eval, data, params_out, self.parameter_set, self.overrides,
+                      self.variation)
+
+    def _solve_chunk(self, params, idx, t_eval, names):
+        n = idx.size
+        try:
+            y0, params = self.initial_state(params, n)
+            states, inputs = self._integrate(params, y0, t_eval)
+        except SolverError as exc:  # name patients by their index in the whole population
+            exc.patients = [int(idx[p]) for p in exc.patients]
+            raise SolverError(str(exc).split(" (patient")[0], patients=exc.patients, time_min=exc.time_min) from exc
+        y = np.moveaxis(states, 1, 0)  # (n_states, n_t, n)
+        v, _ = self.model.evaluate(t_eval[:, None], y, params, inputs)
+        data = {}
+        for k in names:
+            arr = np.broadcast_to(np.asarray(v[k], dtype=float), (len(t_eval), n)).copy()
+            if not np.all(np.isfinite(arr)):
+                bad = np.flatnonzero(~np.all(np.isfinite(arr), axis=0))
+                raise SolverError(f"non-finite {k}", patients=idx[bad], time_min=float(t_eval[0]))
+            data[k] = arr
+        return data, params, idx
+
+    def _integrate(self, params, y0, t_eval):
+        model, protocol = self.model, self.protocol
+        n_states, n = y0.shape
+        states = np.empty((len(t_eval), n_states, n))
+        inputs = {name: np.zeros((len(t_eval), n)) for name in model.inputs}
+        states[t_eval == 0.0] = y0
+        controlled = {c.label: np.full(n, c.initial_rate) for c in protocol.controllers}
+        y = y0
+        bounds = protocol.boundaries()
+        for ta, tb in zip(bounds[:-1], bounds[1:]):
+            for dose in protocol.doses_at(ta):
+                y = model.apply_dose(dose.kind, protocol.dose_amount(dose, params), ta, y, params)
+            seg_inputs = protocol.infusion_rates(ta, params)
+            for c in protocol.controllers:
+                if ta >= c.stop_min or ta < c.start_min:
+                    controlled[c.label] = np.zeros(n)
+                elif np.any(np.isclose(protocol.controller_times(c), ta)):
+                    v, _ = model.evaluate(ta, y, params, {**seg_inputs, c.input: controlled[c.label]})
+                    controlled[c.label] = np.broadcast_to(c.update(ta, v, controlled[c.label], params), (n,)).copy()
+                seg_inputs[c.input] = seg_inputs.get(c.input, 0.0) + controlled[c.label]
+            for name in seg_inputs:
+                if name not in model.inputs:
+                    from irsim.errors import UnknownNameError
+
+                    raise UnknownNameError(f"input of model {model.name}", name, model.inputs)
+            mask = (t_eval > ta) & (t_eval <= tb)
+
+            def make_rhs(sub, seg_inputs=seg_inputs):
+                p, u = _subset(params, sub), _subset(
+                    {k: np.broadcast_to(val, (n,)) if np.ndim(val) else val for k, val in seg_inputs.items()}, sub)
+                return lambda t, yy: model.rhs(t, yy, p, u)
+
+            seg_out, y, _ = self.solver.integrate(make_rhs, ta, tb, y, t_eval[mask])
+            states[mask] = seg_out
+            for name, val in seg_inputs.items():
+                inputs[name][mask] = val
+        return states, inputs
+
+
+def simulate(model: str = "dalla-man-2007", subject: str = "normal", protocol: Protocol | None = None,
+             **kwargs) -> Result:
+    """One-call convenience: ``simulate("dalla-man-2007", "t2d", OGTT())``."""
+    from irsim.protocols import Meal
+
+    solve_kwargs = {k: kwargs.pop(k) for k in ("step_min", "t_eval", "variables") if k in kwargs}
+    return Simulation(model, subject, protocol or Meal(), **kwargs).solve(**solve_kwargs)
+
+
+__all__ = ["Simulation", "simulate", "IrsimError"]
