@@ -67,6 +67,16 @@ DALLA_MAN_2007 = register(
         "10.1109/TBME.2007.893506",
     )
 )
+DALLA_MAN_2006 = register(
+    Citation(
+        "DallaMan2006",
+        "Dalla Man C, Camilleri M, Cobelli C",
+        2006,
+        "A system model of oral glucose absorption: validation on gold standard data",
+        "IEEE Trans Biomed Eng 53(12):2472-2478",
+        "10.1109/TBME.2006.883792",
+    )
+)
 BIOMODELS_379 = register(
     Citation(
         "BIOMD0000000379",

@@ -9,7 +9,7 @@ reporting), SI per min per µU/mL.
 
 from __future__ import annotations
 
-from irsim.core.block import Block, Output, Parameter, Rates, State
+from irsim.core.block import Block, Input, Output, Parameter, Rates, State
 from irsim.units import INSULIN_PMOL_PER_UU
 
 PB86 = "Pacini & Bergman 1986 example FSIGT, as attributed in ../shared/refs/clinical/minimal_model.json"
@@ -37,13 +37,14 @@ class MinimalModelGlucose(Block):
                   "implied by the Pacini & Bergman 1986 example: 0.3 g/kg raises glucose from 92 to ≈279 mg/dL",
                   0.1, 10.0),
     )
-    reads = ("Iuu", "Ib")
+    reads = ("Iuu", "Ib", "glucose_infusion")
+    inputs = (Input("glucose_infusion", "mg/kg/min", "intravenous glucose infusion rate"),)
     doses = ("iv_glucose_mg_kg",)
     citations = ("Bergman1979", "PaciniBergman1986")
 
     def rates(self, v, xp):
         dg, dx = minimal_glucose_rates(v["G"], v["X"], v["Iuu"], v["SG"], v["SI"], v["p2"], v["Gb"], v["Ib"])
-        return Rates({"G": dg, "X": dx})
+        return Rates({"G": dg + v["glucose_infusion"] / v["VG"], "X": dx})
 
     def apply_dose(self, kind, amount, v):
         return {"G": v["G"] + amount / v["VG"]}

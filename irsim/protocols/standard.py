@@ -82,21 +82,27 @@ def DailyLife(days: int = 1, meals: Sequence[tuple[str, float]] = (("08:00", 45.
 
 
 def IVGTT(glucose_g_per_kg: float = 0.3, insulin_modified: bool = False, insulin_u_per_kg: float = 0.03,
-          insulin_time_min: float = 20.0, duration_min: float = 180.0) -> Protocol:
+          insulin_time_min: float = 20.0, duration_min: float = 180.0, injection_min: float = 1.0) -> Protocol:
     """Frequently sampled intravenous glucose tolerance test (Bergman 1979; Pacini & Bergman 1986).
 
-    Glucose bolus at t = 0; the insulin-modified variant adds an insulin bolus (default 0.03 U/kg)
-    at 20 min. Samples on the standard FSIGT schedule.
+    Glucose bolus at t = 0, injected over ``injection_min`` (1 min, as in practice: an instantaneous
+    jump would hide the glucose rise from secretion driven by its rate of change; 0 gives the jump).
+    The insulin-modified variant adds an insulin bolus (default 0.03 U/kg) at 20 min. Samples on the
+    standard FSIGT schedule.
     """
     g = check_positive("glucose_g_per_kg", glucose_g_per_kg, "g/kg")
-    doses = [Dose(0.0, "iv_glucose_mg_kg", g * 1000.0, f"{g:g} g/kg IV glucose")]
+    inject = check_positive("injection_min", injection_min, "min", allow_zero=True)
+    label = f"{g:g} g/kg IV glucose"
+    doses = [] if inject else [Dose(0.0, "iv_glucose_mg_kg", g * 1000.0, label)]
+    infusions = (Infusion(0.0, inject, "glucose_infusion", g * 1000.0 / inject, label),) if inject else ()
     if insulin_modified:
         u = check_positive("insulin_u_per_kg", insulin_u_per_kg, "U/kg")
         t_ins = check_positive("insulin_time_min", insulin_time_min, "min")
         doses.append(Dose(t_ins, "iv_insulin_pmol_kg", u * 1000.0 * PMOL_PER_MU, f"{u:g} U/kg IV insulin"))
     duration = check_positive("duration_min", duration_min, "min")
     return Protocol("ivgtt", ("insulin-modified " if insulin_modified else "") + f"FSIGT, {g:g} g/kg glucose",
-                    duration, doses=tuple(doses), sample_times_min=tuple(t for t in FSIGT_SAMPLES if t <= duration),
+                    duration, doses=tuple(doses), infusions=infusions,
+                    sample_times_min=tuple(t for t in FSIGT_SAMPLES if t <= duration),
                     measures=("fasting", "excursion", "ivgtt"), citations=("Bergman1979", "PaciniBergman1986"),
                     settings={"glucose_g_per_kg": g, "insulin_modified": insulin_modified})
 

@@ -1,0 +1,128 @@
+"""Summary measures of a simulated protocol, per patient, named with their units.
+
+Each protocol declares which groups of measures make sense for it (``Protocol.measures``):
+``fasting``, ``excursion``, ``ogtt``, ``daily``, ``ivgtt``, ``clamp``. Samples are read off the
+trajectory at the protocol's clinical times (left limit at a dose time: the sample drawn before it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from irsim.units import INSULIN_PMOL_PER_UU
+
+
+def _at(result, key, t):
+    """Value at time ``t`` (linear interpolation between output times), per patient."""
+    time = result.time_min
+    if t < time[0] or t > time[-1]:
+        return np.full(result.n_patients, np.nan)
+    j = int(np.searchsorted(time, t))
+    if time[j] == t:
+        return result[key][j]
+    w = (t - time[j - 1]) / (time[j] - time[j - 1])
+    return (1 - w) * result[key][j - 1] + w * result[key][j]
+
+
+def _fasting(r):
+    return {"fasting_glucose_mg_dl": r["G"][0], "fasting_insulin_pmol_l": r["I"][0],
+            "max_abs_drift_glucose_mg_dl": np.max(np.abs(r["G"] - r["G"][0]), axis=0)} if r.protocol.name == "fasting" \
+        else {"fasting_glucose_mg_dl": r["G"][0], "fasting_insulin_pmol_l": r["I"][0]}
+
+
+def _excursion(r):
+    t, g, i = r.time_min, r["G"], r["I"]
+    return {
+        "peak_glucose_mg_dl": g.max(axis=0),
+        "time_to_peak_glucose_min": t[g.argmax(axis=0)],
+        "peak_insulin_pmol_l": i.max(axis=0),
+        "time_to_peak_insulin_min": t[i.argmax(axis=0)],
+        "nadir_glucose_mg_dl": g.min(axis=0),
+        "auc_glucose_mg_dl_min": np.trapezoid(g, t, axis=0),
+        "iauc_glucose_mg_dl_min": np.trapezoid(np.maximum(g - g[0], 0.0), t, axis=0),
+        "auc_insulin_pmol_l_min": np.trapezoid(i, t, axis=0),
+    }
+
+
+def _ogtt(r):
+    return {
+        "glucose_2h_mg_dl": _at(r, "G", 120.0),
+        "insulin_2h_pmol_l": _at(r, "I", 120.0),
+        "glucose_30_mg_dl": _at(r, "G", 30.0),
+        "insulin_30_pmol_l": _at(r, "I", 30.0),
+    }
+
+
+def _daily(r):
+    g = r["G"]
+    return {
+        "mean_glucose_mg_dl": g.mean(axis=0),
+        "sd_glucose_mg_dl": g.std(axis=0),
+        "time_in_range_70_180_pct": 100.0 * np.mean((g >= 70) & (g <= 180), axis=0),
+        "time_above_140_pct": 100.0 * np.mean(g > 140, axis=0),
+    }
+
+
+def _ivgtt(r):
+    """AIRg: mean incremental insulin 2–10 min (Bergman/Pacini convention, µU/mL); Kg from ln G 10–19 min."""
+    t = r.time_min
+    early = (t >= 2) & (t <= 10)
+    airg = np.mean(r["I"][early] - r["I"][0], axis=0) / INSULIN_PMOL_PER_UU
+    window = (t >= 10) & (t <= 19)
+    if window.sum() >= 2:
+        slope = np.polyfit(t[window], np.log(np.maximum(r["G"][window], 1e-9)), 1)[0]
+    else:
+        slope = np.full(r.n_patients, np.nan)
+    return {"airg_uU_ml": airg, "kg_pct_per_min": -100.0 * slope}
+
+
+def _clamp(r):
+    t = r.time_min
+    window = float(r.protocol.settings.get("m_window_min", 30.0))
+    last = t > t[-1] - window
+    gir = r["glucose_infusion"] if "glucose_infusion" in r.data else np.full((t.size, r.n_patients), np.nan)
+    m = gir[last].mean(axis=0)
+    insulin = r["I"][last].mean(axis=0)
+    return {
+        "m_value_mg_kg_min": m,
+        "clamp_glucose_mg_dl": r["G"][last].mean(axis=0),
+        "clamp_insulin_pmol_l": insulin,
+        "m_over_i_mg_kg_min_per_uU_ml": m / (insulin / INSULIN_PMOL_PER_UU),
+    }
+
+
+MEASURES: dict[str, Callable] = {"fasting": _fasting, "excursion": _excursion, "ogtt": _ogtt, "daily": _daily,
+                                 "ivgtt": _ivgtt, "clamp": _clamp}
+
+#: the variables each group needs kept in a result
+NEEDS = {"clamp": ("G", "I", "glucose_infusion")}
+
+
+def needed_variables(protocol) -> list[str]:
+    names = ["G", "I"]
+    for group in protocol.measures:
+        names += [v for v in NEEDS.get(group, ()) if v not in names]
+    return names
+
+
+def summarize(result) -> pd.DataFrame:
+    """One row per patient, one column per summary measure of the result's protocol."""
+    columns: dict[str, np.ndarray] = {}
+    for group in result.protocol.measures:
+        columns.update(MEASURES[group](result))
+    frame = pd.DataFrame({k: np.broadcast_to(v, (result.n_patients,)) for k, v in columns.items()})
+    frame.index.name = "patient"
+    return frame
+
+
+def population_summary(frame: pd.DataFrame) -> dict[str, object]:
+    """``n_patients`` and, per measure, its mean and 5th/50th/95th percentiles."""
+    out: dict[str, object] = {"n_patients": int(len(frame))}
+    for col in frame.columns:
+        values = frame[col].to_numpy(dtype=float)
+        p5, p50, p95 = np.percentile(values, [5, 50, 95])
+        out[col] = {"mean": float(values.mean()), "p5": float(p5), "p50": float(p50), "p95": float(p95)}
+    return out

@@ -1,0 +1,289 @@
+"""The ``irsim`` command line: simulate, list what exists, compute clinical indices.
+
+A user's mistake (unknown name, bad value, wrong unit) prints one line on stderr and exits with
+code 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from irsim.errors import InputError, IrsimError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="irsim: simulate insulin resistance and type 2 diabetes, from mechanisms to clinical tests.")
+
+
+class ProtocolName(str, Enum):
+    fasting = "fasting"
+    ogtt = "ogtt"
+    meal = "meal"
+    day = "day"
+    ivgtt = "ivgtt"
+    clamp = "clamp"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"irsim: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _pairs(items: list[str], option: str) -> dict[str, float]:
+    """``["Vmx=0.3", …]`` → ``{"Vmx": 0.3}``, with errors naming the option."""
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(option, item, allowed="NAME=VALUE, e.g. Vmx=0.3")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise InputError(f"{option} {name.strip()}", value, reason="not a number") from None
+    return out
+
+
+def _floats(text: str | None, option: str) -> list[float] | None:
+    if text is None:
+        return None
+    try:
+        return [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise InputError(option, text, allowed="numbers separated by commas, e.g. 45,70,70") from None
+
+
+def _subject(model_name: str, subject: str | None, patient: str | None):
+    from irsim.models import get_parameter_set
+    from irsim.patients import get_patient
+
+    if patient and subject:
+        raise InputError("--patient", patient, reason="give either --patient or --subject, not both")
+    if patient:
+        p = get_patient(patient)
+        return p.model, p.parameter_set
+    return model_name, get_parameter_set(model_name, subject or "normal")
+
+
+@app.command()
+def simulate(
+    protocol: Annotated[ProtocolName, typer.Option(help="what to simulate")] = ProtocolName.meal,
+    model: Annotated[str, typer.Option(help="model name (irsim models)")] = "dalla-man-2007",
+    subject: Annotated[Optional[str], typer.Option(help="the model's parameter set: normal | t2d | …")] = None,
+    patient: Annotated[Optional[str], typer.Option(help="an irsim patient preset (irsim patients)")] = None,
+    carbs_g: Annotated[Optional[str], typer.Option(help="meal carbohydrate, g (comma list for several meals)")] = None,
+    meal_times_min: Annotated[Optional[str], typer.Option(help="meal times, min from start (comma list)")] = None,
+    glucose_g: Annotated[Optional[float], typer.Option(help="OGTT glucose dose, g")] = None,
+    glucose_g_per_kg: Annotated[Optional[float], typer.Option(help="IVGTT glucose dose, g/kg")] = None,
+    insulin_modified: Annotated[bool, typer.Option(help="IVGTT: insulin bolus at 20 min")] = False,
+    insulin_mu_m2_min: Annotated[Optional[float], typer.Option("--insulin-mU-m2-min", help="clamp insulin rate, mU/m²/min")] = None,
+    target_mg_dl: Annotated[Optional[float], typer.Option(help="clamp glucose target, mg/dL")] = None,
+    days: Annotated[Optional[int], typer.Option(help="daily life: number of days")] = None,
+    duration_min: Annotated[Optional[float], typer.Option(help="duration, min (default: the protocol's)")] = None,
+    step_min: Annotated[float, typer.Option(help="output every STEP minutes")] = 1.0,
+    out: Annotated[Optional[Path], typer.Option(help="write the time series: .csv or .parquet")] = None,
+    plot: Annotated[Optional[Path], typer.Option(help="write a figure (.png/.pdf/.svg)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print summary measures as one JSON object")] = False,
+    population: Annotated[Optional[int], typer.Option(help="simulate N patients in one batched call")] = None,
+    vary: Annotated[Optional[list[str]], typer.Option(help="PARAM=FRACTION: draw PARAM uniformly within ±FRACTION")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="PARAM=VALUE: fix a parameter")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="random seed for --population")] = None,
+    solver: Annotated[str, typer.Option(help="batched | scipy")] = "batched",
+    variables: Annotated[Optional[str], typer.Option(help="variables to write (comma list, or 'all')")] = None,
+) -> None:
+    """Simulate a protocol on one subject or a virtual population."""
+    from irsim.analysis.summary import needed_variables, population_summary
+    from irsim.core.parameters import Variation
+    from irsim.protocols import protocol_from_name
+    from irsim.simulation import Simulation
+
+    model_name, pset = _subject(model, subject, patient)
+    options = dict(carbs_g=_floats(carbs_g, "--carbs-g"), times_min=_floats(meal_times_min, "--meal-times-min"),
+                   glucose_g=glucose_g, glucose_g_per_kg=glucose_g_per_kg, insulin_modified=insulin_modified,
+                   insulin_mU_m2_min=insulin_mu_m2_min, target_mg_dl=target_mg_dl, days=days,
+                   duration_min=duration_min)
+    if options["times_min"] is not None and options["carbs_g"] is None:
+        raise InputError("--meal-times-min", meal_times_min, reason="needs --carbs-g for each meal")
+    if options["carbs_g"] is not None and options["times_min"] is None:
+        options["times_min"] = [0.0] * len(options["carbs_g"]) if len(options["carbs_g"]) == 1 else None
+        if options["times_min"] is None:
+            raise InputError("--carbs-g", carbs_g, reason="several meals need --meal-times-min")
+    if options["carbs_g"] is not None and len(options["carbs_g"]) == 1:
+        options["carbs_g"], options["times_min"] = options["carbs_g"][0], options["times_min"][0]
+    proto = protocol_from_name(protocol.value, **options)
+    variation = None
+    if population is not None or vary:
+        variation = Variation(population if population is not None else 1, _pairs(vary or [], "--vary"), seed)
+    sim = Simulation(model_name, pset, proto, overrides=_pairs(set_ or [], "--set"), variation=variation,
+                     solver=solver)
+    if variables == "all":
+        keep = None
+    elif variables:
+        keep = [v.strip() for v in variables.split(",") if v.strip()]
+    else:
+        keep = None if sim.n_patients == 1 else needed_variables(proto)
+    if keep is not None:
+        keep = list(dict.fromkeys([*needed_variables(proto), *keep]))
+    result = sim.solve(step_min=step_min, variables=keep)
+    if out is not None:
+        result.save(out)
+    if plot is not None:
+        result.plot(plot)
+    summary = result.summary()
+    if as_json:
+        if result.n_patients == 1:
+            payload = {k: float(v) for k, v in summary.iloc[0].items()}
+        else:
+            payload = population_summary(summary)
+        payload = {"model": model_name, "subject": pset.name, "protocol": proto.name, **payload,
+                   "citations": list(result.citations)}
+        typer.echo(json.dumps(payload, indent=None))
+    else:
+        _print_summary(result, summary, out, plot)
+
+
+def _print_summary(result, summary, out, plot) -> None:
+    from irsim.analysis.summary import population_summary
+
+    who = result.parameter_set.name if result.parameter_set else "subject"
+    typer.echo(f"{result.model.description} — {who} — {result.protocol.description}")
+    if result.n_patients == 1:
+        for k, v in summary.iloc[0].items():
+            typer.echo(f"  {k:<34} {v:10.4g}")
+    else:
+        stats = population_summary(summary)
+        typer.echo(f"  {stats.pop('n_patients')} patients: mean [5th, 50th, 95th percentile]")
+        for k, s in stats.items():
+            typer.echo(f"  {k:<34} {s['mean']:10.4g} [{s['p5']:.4g}, {s['p50']:.4g}, {s['p95']:.4g}]")
+    for label, path in (("time series", out), ("figure", plot)):
+        if path is not None:
+            typer.echo(f"  wrote {label}: {path}")
+
+
+@app.command()
+def demo(out_dir: Annotated[Path, typer.Option(help="folder for the CSV and figure")] = Path("irsim-demo"),
+         carbs_g: Annotated[float, typer.Option(help="meal carbohydrate, g")] = 78.0) -> None:
+    """Normal vs type 2 diabetic subject (Dalla Man 2007) after the same meal: table, CSV and figure."""
+    import pandas as pd
+
+    from irsim.protocols import Meal
+    from irsim.simulation import Simulation
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    meal = Meal(carbs_g, duration_min=420.0)
+    normal = Simulation("dalla-man-2007", "normal", meal).solve()
+    t2d = Simulation("dalla-man-2007", "t2d", meal).solve()
+    table = pd.concat({"normal": normal.summary().iloc[0], "t2d": t2d.summary().iloc[0]}, axis=1)
+    typer.echo(f"Dalla Man 2007 model, {carbs_g:g} g meal: average normal vs type 2 diabetic subject\n")
+    typer.echo(table.round(1).to_string())
+    frame = pd.concat({"normal": normal.to_pandas(), "t2d": t2d.to_pandas()}, names=["subject"]).reset_index(0)
+    frame.to_csv(out_dir / "meal_normal_vs_t2d.csv", index=False, float_format="%.6g")
+    normal.plot(out_dir / "meal_normal_vs_t2d.png", compare=t2d, labels=("normal subject", "type 2 diabetic subject"),
+                title=f"Same {carbs_g:g} g meal: normal vs type 2 diabetes (Dalla Man 2007)")
+    typer.echo(f"\nwrote {out_dir / 'meal_normal_vs_t2d.csv'} and {out_dir / 'meal_normal_vs_t2d.png'}")
+
+
+@app.command()
+def patients() -> None:
+    """List the patient presets."""
+    from irsim.patients import PATIENTS
+
+    for p in PATIENTS.values():
+        typer.echo(f"{p.name:<18} {p.description}")
+
+
+@app.command()
+def protocols() -> None:
+    """List the ready-made protocols and what they measure."""
+    from irsim.protocols import PROTOCOLS, protocol_from_name
+
+    for name, (_, text) in PROTOCOLS.items():
+        measures = ", ".join(protocol_from_name(name).measures)
+        typer.echo(f"{name:<8} {text} [measures: {measures}]")
+
+
+@app.command()
+def models() -> None:
+    """List the models and their parameter sets (subjects)."""
+    from irsim.models import MODELS
+
+    for name, (_, sets, text) in MODELS.items():
+        typer.echo(f"{name:<26} {text}; subjects: {', '.join(sets)}")
+
+
+@app.command()
+def parameters(model: Annotated[str, typer.Option(help="model name")] = "dalla-man-2007",
+               subject: Annotated[Optional[str], typer.Option(help="parameter set")] = None,
+               patient: Annotated[Optional[str], typer.Option(help="patient preset")] = None) -> None:
+    """Every parameter with value, unit, meaning and source."""
+    from irsim.models import get_model
+
+    model_name, pset = _subject(model, subject, patient)
+    m = get_model(model_name)
+    for name, p in m.parameters.items():
+        value = pset.values.get(name, p.value)
+        source = pset.sources.get(name, p.source)
+        basal = any(name in b.basal for b in m.blocks) and not pset.initial_state
+        note = " (computed: fasting steady state)" if basal else ""
+        typer.echo(f"{name:<6} {value:<12.6g} {p.unit:<22} {p.description}{note} — {source}")
+
+
+@app.command()
+def citations(model: Annotated[Optional[str], typer.Option(help="only what this model uses")] = None,
+              patient: Annotated[Optional[str], typer.Option(help="… with this patient preset")] = None,
+              subject: Annotated[Optional[str], typer.Option(help="… with this parameter set")] = None,
+              protocol: Annotated[Optional[ProtocolName], typer.Option(help="… and this protocol")] = None) -> None:
+    """The papers behind irsim, or only those a given run would use."""
+    from irsim import citations as cit
+
+    if model is None and patient is None and subject is None and protocol is None:
+        for c in cit.all_citations():
+            typer.echo(f"{c.key:<20} {c}")
+        return
+    from irsim.models import get_model
+    from irsim.protocols import protocol_from_name
+
+    model_name, pset = _subject(model or "dalla-man-2007", subject, patient)
+    keys = [*get_model(model_name).citations, *pset.citations]
+    if protocol is not None:
+        keys += list(protocol_from_name(protocol.value).citations)
+    typer.echo(cit.format_citations(keys))
+
+
+def _register_clinical_commands() -> None:
+    for module in ("irsim.analysis.cli_indices", "irsim.analysis.cli_minimal"):
+        try:
+            __import__(module, fromlist=["register"]).register(app)
+        except ModuleNotFoundError:
+            continue
+
+
+_register_clinical_commands()
+
+
+def main() -> None:
+    """Entry point: run the app, turning irsim's own errors into one-line messages with exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except IrsimError as exc:
+        typer.echo(f"irsim: error: {exc}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()
