@@ -26,7 +26,9 @@ def get_model(name: str) -> Model:
 
 
 def get_parameter_set(model_name: str, set_name: str) -> ParameterSet:
-    sets = MODELS[model_name][1] if model_name in MODELS else {}
+    if model_name not in MODELS:
+        raise UnknownNameError("model", model_name, MODELS)
+    sets = MODELS[model_name][1]
     if set_name not in sets:
         raise UnknownNameError(f"subject (parameter set) of model {model_name}", set_name, sets)
     return sets[set_name]

@@ -1,0 +1,93 @@
+"""The command line: the issue's commands, machine-readable JSON, and one-line errors (exit 2)."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from irsim.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_simulate_meal_writes_csv_and_plot(tmp_path):
+    out, fig = tmp_path / "meal.csv", tmp_path / "meal.png"
+    r = run("simulate", "--model", "dalla-man-2007", "--subject", "normal", "--protocol", "meal", "--carbs-g", "78",
+            "--duration-min", "420", "--out", str(out), "--plot", str(fig))
+    assert r.exit_code == 0, r.output
+    frame = pd.read_csv(out)
+    assert list(frame.columns[:3]) == ["time_min", "glucose_mg_dl", "insulin_pmol_l"]
+    assert len(frame) == 421 and frame.time_min.iloc[-1] == 420
+    assert fig.stat().st_size > 10_000
+
+
+def test_json_summary_keys_carry_units():
+    r = run("simulate", "--patient", "t2d", "--protocol", "ogtt", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    for key in ("fasting_glucose_mg_dl", "glucose_2h_mg_dl", "peak_insulin_pmol_l"):
+        assert np.isfinite(data[key])
+    assert data["glucose_2h_mg_dl"] > 200
+
+
+def test_clamp_json_reports_m_value():
+    data = json.loads(run("simulate", "--patient", "healthy", "--protocol", "clamp", "--json").stdout)
+    assert data["m_value_mg_kg_min"] > 0
+
+
+def test_population_json_has_percentiles(tmp_path):
+    out = tmp_path / "pop.parquet"
+    r = run("simulate", "--protocol", "meal", "--population", "50", "--vary", "Vmx=0.3", "--vary", "kp3=0.3",
+            "--seed", "1", "--json", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["n_patients"] == 50
+    peak = data["peak_glucose_mg_dl"]
+    assert peak["p5"] < peak["p50"] < peak["p95"]
+    frame = pd.read_parquet(out)
+    assert frame.columns[0] == "patient" and frame.patient.nunique() == 50
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("simulate", "--patient", "helthy"), "did you mean 'healthy'"),
+    (("simulate", "--protocol", "ogtt", "--glucose-g", "-75"), "glucose_g"),
+    (("simulate", "--protocol", "meal", "--carbs-g", "nan"), "carbs_g"),
+    (("simulate", "--protocol", "fasting", "--duration-min", "0"), "duration_min"),
+    (("simulate", "--set", "Vmxx=0.03"), "did you mean 'Vmx'"),
+    (("simulate", "--population", "10", "--vary", "Vmx"), "NAME=VALUE"),
+    (("simulate", "--population", "0"), "population"),
+    (("simulate", "--out", "x.xlsx"), ".csv or .parquet"),
+    (("simulate", "--model", "dalla-man-2070"), "did you mean 'dalla-man-2007'"),
+])
+def test_user_mistakes_give_one_line_and_exit_2(args, needle):
+    proc = subprocess.run([sys.executable, "-m", "irsim.cli", *args], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert needle in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_listing_commands():
+    assert "insulin_resistant" in run("patients").stdout
+    assert "clamp" in run("protocols").stdout
+    assert "Dalla Man C, Rizza RA, Cobelli C" in run("citations").stdout
+    used = run("citations", "--patient", "t2d", "--protocol", "clamp").stdout
+    assert "DeFronzo" in used and "Bergman" not in used
+    params = run("parameters", "--subject", "t2d").stdout
+    assert "Vmx" in params and "0.034" in params and "Table 1" in params
+
+
+def test_demo_writes_figure_and_table(tmp_path):
+    r = run("demo", "--out-dir", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "meal_normal_vs_t2d.png").exists()
+    frame = pd.read_csv(tmp_path / "meal_normal_vs_t2d.csv")
+    assert set(frame.subject) == {"normal", "t2d"}

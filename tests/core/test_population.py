@@ -1,0 +1,49 @@
+"""One code path for one patient or many: a population's nominal patient equals the single run."""
+
+import numpy as np
+import pytest
+
+from irsim import InputError, Meal, Simulation, Variation
+from irsim.errors import UnknownNameError
+
+
+def test_patient_0_of_1000_equals_the_single_patient_run():
+    """Issue requirement: 1,000 patients in one batched call; patient 0 (nominal) equals the single run to 1e-9."""
+    meal = Meal(78.0)
+    single = Simulation("dalla-man-2007", "normal", meal).solve(variables=["G", "I"])
+    pop = Simulation("dalla-man-2007", "normal", meal,
+                     variation=Variation(1000, {"Vmx": 0.3, "kp3": 0.3}, seed=1)).solve(variables=["G", "I"])
+    assert pop.n_patients == 1000
+    for key in ("G", "I"):
+        np.testing.assert_allclose(pop[key][:, 0], single[key][:, 0], rtol=1e-9, atol=0)
+    assert np.ptp(pop.params["Vmx"]) > 0.2 * 0.047  # the others really vary
+    assert np.all(np.isfinite(pop["G"]))
+
+
+def test_variation_is_uniform_within_the_fraction_and_reproducible():
+    a = Simulation("dalla-man-2007", "normal", Meal(), variation=Variation(500, {"Vmx": 0.3}, seed=7))
+    b = Simulation("dalla-man-2007", "normal", Meal(), variation=Variation(500, {"Vmx": 0.3}, seed=7))
+    np.testing.assert_array_equal(a.params["Vmx"], b.params["Vmx"])
+    ratio = a.params["Vmx"] / 0.047
+    assert ratio.min() >= 0.7 and ratio.max() <= 1.3 and ratio.std() > 0.1
+
+
+@pytest.mark.parametrize("frac", [-0.1, 1.0, float("nan")])
+def test_bad_fraction_is_refused(frac):
+    with pytest.raises(InputError, match="vary Vmx"):
+        Variation(10, {"Vmx": frac})
+
+
+def test_unknown_parameter_suggests_the_near_miss():
+    with pytest.raises(UnknownNameError, match="did you mean 'Vmx'"):
+        Simulation("dalla-man-2007", "normal", Meal(), overrides={"Vmxx": 0.03})
+
+
+def test_out_of_range_parameter_names_field_unit_and_range():
+    with pytest.raises(InputError, match=r"VG = -1(\.0)? dL/kg.*allowed: 0.1 to 10 dL/kg"):
+        Simulation("dalla-man-2007", "normal", Meal(), overrides={"VG": -1.0})
+
+
+def test_basal_values_cannot_be_typed_in():
+    with pytest.raises(InputError, match="Gb"):
+        Simulation("dalla-man-2007", "normal", Meal(), overrides={"Gb": 100.0})

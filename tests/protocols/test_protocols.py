@@ -1,0 +1,69 @@
+"""Protocols: readable construction, bad input rejected with the field named, clinical categories."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from irsim import IVGTT, OGTT, Clamp, DailyLife, Fasting, InputError, Meal, Simulation
+from irsim.patients import get_patient
+from irsim.protocols import protocol_from_name
+from irsim.errors import UnknownNameError
+
+bad_numbers = st.one_of(st.floats(max_value=0.0, allow_nan=False), st.just(math.nan), st.just(math.inf))
+
+
+@given(bad_numbers)
+def test_bad_doses_and_durations_are_refused_naming_the_field(value):
+    for build, field in ((lambda v: OGTT(glucose_g=v), "glucose_g"), (lambda v: Meal(v), "carbs_g"),
+                         (lambda v: Fasting(v), "duration_min"), (lambda v: IVGTT(glucose_g_per_kg=v), "glucose_g_per_kg"),
+                         (lambda v: Clamp(insulin_mU_m2_min=v), "insulin_mU_m2_min")):
+        with pytest.raises(InputError, match=field):
+            build(value)
+
+
+def test_unknown_protocol_suggests_the_near_miss():
+    with pytest.raises(UnknownNameError, match="did you mean 'ogtt'"):
+        protocol_from_name("ogt")
+
+
+def test_ogtt_samples_and_daily_life_meals():
+    assert OGTT().sample_times_min == (0, 30, 60, 90, 120)
+    day = DailyLife(days=2)
+    assert len(day.doses) == 6 and day.duration_min == 2880
+    assert [d.time_min for d in day.doses[:3]] == [480, 720, 1200]
+
+
+def test_ivgtt_insulin_modified_adds_insulin_at_20_min():
+    p = IVGTT(insulin_modified=True)
+    assert [(d.time_min, d.kind) for d in p.doses] == [(20.0, "iv_insulin_pmol_kg")]
+    r = Simulation("dalla-man-2007", "normal", p).solve()
+    assert r["I"][21, 0] > 3 * r["I"][19, 0]
+
+
+def test_composed_protocols_shift_the_second():
+    both = OGTT().then(Meal(50.0), at_min=240.0)
+    assert [d.time_min for d in both.doses] == [0.0, 240.0]
+    assert both.duration_min == 240.0 + 420.0
+
+
+@pytest.mark.parametrize("name,fpg,g2h", [
+    ("healthy", (0, 100), (0, 140)),
+    ("insulin_resistant", (0, 100), (140, 200)),
+    ("ifg", (100, 126), (0, 200)),
+    ("igt", (0, 100), (140, 200)),
+    ("t2d", (126, 1e9), (200, 1e9)),
+])
+def test_patient_presets_fall_in_their_ada_categories(name, fpg, g2h):
+    """ADA 2024 thresholds: IFG FPG 100–125 mg/dL, IGT 2-h 140–199, diabetes FPG ≥126 or 2-h ≥200."""
+    s = Simulation("dalla-man-2007", get_patient(name).parameter_set, OGTT(75)).solve().summary().iloc[0]
+    assert fpg[0] <= s.fasting_glucose_mg_dl < fpg[1]
+    assert g2h[0] <= s.glucose_2h_mg_dl < g2h[1]
+
+
+def test_bergman_minimal_model_ivgtt_returns_to_basal_faster_with_higher_si():
+    kgs = [Simulation("bergman-minimal", "normal", IVGTT(), overrides={"SI": si}).solve().summary().iloc[0].kg_pct_per_min
+           for si in (2e-4, 5e-4, 1e-3)]
+    assert np.all(np.diff(kgs) > 0)
