@@ -280,7 +280,7 @@ def fit_minimal_model(
     lower, upper = np.log([BOUNDS[k] for k in names]).T
     result = min(
         (optimize.least_squares(residuals, np.clip(np.log([START["sg"], START["si"], p2_start, g.max()]), lower, upper),
-                                bounds=(lower, upper), jac="3-point", xtol=1e-10, ftol=1e-12, gtol=1e-10)
+                                bounds=(lower, upper), xtol=1e-10, ftol=1e-12, gtol=1e-10)
          for p2_start in START["p2"]),
         key=lambda r: r.cost,
     )

@@ -1,0 +1,305 @@
+"""Minimal-model FSIGT fit: the Pacini & Bergman 1986 example, parameter recovery, input checks, CLI."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.integrate import solve_ivp
+from typer.testing import CliRunner
+
+from irsim.analysis.cli_minimal import register
+from irsim.analysis.minimal_model_fit import MIN_FITTED_SAMPLES, fit_minimal_model, read_fsigt
+from irsim.errors import InputError
+from irsim.physiology.minimal_model import minimal_glucose_rates
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fsigt.csv"
+#: Standard 30-sample FSIGT schedule (min), as used for the insulin-modified test (Pacini et al. 1998)
+SCHEDULE = np.array([0, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 19, 22, 23, 24, 25, 27, 30, 40, 50,
+                     60, 70, 80, 90, 100, 120, 140, 160, 180], dtype=float)
+#: Known "true" parameters of the synthetic subjects: SG /min, SI /min per µU/mL, p2 /min, G0 mg/dL,
+#: Gb mg/dL, Ib µU/mL — a normal subject in the range of Bergman et al. 1987 (Diabetes Care 10:24).
+TRUE = {"sg": 0.02, "si": 6.0e-4, "p2": 0.03, "g0": 280.0, "gb": 90.0, "ib": 10.0}
+NOISE_SD_MG_DL = 2.0  # additive glucose assay noise, ≈ 2 % CV at 100 mg/dL
+
+
+def _example():
+    return read_fsigt(EXAMPLE)["fsigt"]
+
+
+def _insulin(t, modified: bool):
+    """Synthetic FSIGT insulin (µU/mL): first phase after the bolus, a slow second phase, and for the
+    insulin-modified test a 0.03 U/kg-like insulin dose at 20 min (peak ≈ 200 µU/mL)."""
+    t = np.asarray(t, dtype=float)
+    rise = np.where(t > 0, 120.0 * np.exp(-0.3 * t) + 25.0 * (t / 20.0) * np.exp(1 - t / 20.0), 0.0)
+    dose = np.where(t >= 22, 200.0 * np.exp(-0.15 * (t - 22)), 0.0) if modified else 0.0
+    return TRUE["ib"] + rise + dose
+
+
+def _synthetic(seed: int, modified: bool):
+    """Glucose from the true parameters by solve_ivp (independent of the fit's own integrator)."""
+    ins = _insulin(SCHEDULE, modified)
+    p = TRUE
+
+    def rhs(t, y):
+        return minimal_glucose_rates(y[0], y[1], np.interp(t, SCHEDULE, ins), p["sg"], p["si"], p["p2"], p["gb"], p["ib"])
+
+    sol = solve_ivp(rhs, (0.0, SCHEDULE[-1]), [p["g0"], 0.0], t_eval=SCHEDULE, rtol=1e-10, atol=1e-10, max_step=0.5)
+    glucose = sol.y[0] + np.random.default_rng(seed).normal(0.0, NOISE_SD_MG_DL, SCHEDULE.size)
+    glucose[0] = p["gb"]
+    return SCHEDULE, glucose, ins
+
+
+@pytest.fixture(scope="module")
+def example_fit():
+    d = _example()
+    return fit_minimal_model(d.time_min, d.glucose_mg_dl, d.insulin_uU_ml)
+
+
+def test_pacini_bergman_example(example_fit):
+    """Pacini & Bergman 1986 (MINMOD) example, ../shared/refs/clinical/minimal_model.json: attributed
+    SG 0.026 /min, SI 5.0e-4 /min per µU/mL. SI and p2 are weakly identifiable and MINMOD's own
+    weighting is not known, so the README's tolerances apply: SG within 30 %, SI within 2×."""
+    fit = example_fit
+    assert abs(fit.sg / 0.026 - 1) < 0.30
+    assert 0.5 < fit.si / 5.0e-4 < 2.0
+    assert fit.rmse < 8.0
+    assert (fit.gb, fit.ib) == pytest.approx((92.0, 11.0))  # the t = 0 sample
+    # the same objective as the independent scipy check (t ≥ 8 min, RMSE 4.25): ours may not be worse
+    assert fit.rmse <= 4.25 + 1e-6
+    assert fit.ci95("sg")[0] < 0.026 < fit.ci95("sg")[1]
+    assert fit.n_fitted == 20 and fit.residuals.shape == (20,)
+
+
+def test_fit_curve_matches_an_independent_integrator(example_fit):
+    """The fixed-step RK4 model curve agrees with solve_ivp (DOP853, tight tolerances) to 1e-3 mg/dL."""
+    fit = example_fit
+    t, ins = fit.time_min, fit.insulin_uU_ml
+
+    def rhs(s, y):
+        return minimal_glucose_rates(y[0], y[1], np.interp(s, t, ins), fit.sg, fit.si, fit.p2, fit.gb, fit.ib)
+
+    dense = np.linspace(0, t[-1], 37)
+    ref = solve_ivp(rhs, (0, t[-1]), [fit.g0, 0.0], t_eval=dense, method="DOP853", rtol=1e-11, atol=1e-11, max_step=0.5)
+    np.testing.assert_allclose(fit.predict(dense), ref.y[0], atol=1e-3)
+
+
+def test_fit_statistics_are_consistent(example_fit):
+    """R², RMSE, AIC and the correlation matrix follow from the residuals and covariance as documented."""
+    fit = example_fit
+    fitted = fit.time_min >= fit.exclude_before_min
+    g = fit.glucose_mg_dl[fitted]
+    np.testing.assert_allclose(fit.residuals, g - fit.predict(fit.time_min[fitted]), atol=1e-9)
+    assert fit.rmse == pytest.approx(np.sqrt(np.mean(fit.residuals**2)))
+    assert fit.r2 == pytest.approx(1 - np.sum(fit.residuals**2) / np.sum((g - g.mean()) ** 2))
+    assert fit.aic == pytest.approx(fit.n_fitted * np.log(fit.weighted_ssr / fit.n_fitted) + 8)
+    np.testing.assert_allclose(np.diag(fit.correlation), 1.0)
+    np.testing.assert_allclose(fit.correlation, fit.correlation.T)
+    early = fit.time_min[(fit.time_min > 0) & (fit.time_min <= 10)]
+    assert fit.airg == pytest.approx(np.mean(fit.insulin_uU_ml[np.isin(fit.time_min, early)]) - fit.ib)
+    assert fit.di == pytest.approx(fit.si * fit.airg)
+
+
+def test_recovery_of_known_parameters():
+    """Synthetic FSIGT from known SG, SI (minimal_glucose_rates + solve_ivp), 2 mg/dL noise, 10 seeds:
+    the 95 % Wald intervals hold the true values for most seeds. Over 100 seeds they held SI in 97 %
+    and SG in 88 % (the SG–p2 valley is curved, so SG's linearised interval is a little narrow)."""
+    covered = {"sg": 0, "si": 0}
+    estimates = {"sg": [], "si": []}
+    for seed in range(10):
+        fit = fit_minimal_model(*_synthetic(seed, modified=False))
+        for name in covered:
+            lo, hi = fit.ci95(name)
+            covered[name] += lo < TRUE[name] < hi
+            estimates[name].append(getattr(fit, name))
+    assert covered["sg"] >= 7 and covered["si"] >= 7, covered
+    for name, values in estimates.items():
+        assert abs(np.median(values) / TRUE[name] - 1) < 0.15, (name, values)
+
+
+def test_insulin_modified_fsigt_is_fit_and_sharpens_si():
+    """Insulin-modified FSIGT (insulin dose at 20 min, Pacini et al. 1998): the dose is only forcing
+    data. The fit recovers SI, and the second insulin excursion separates SG from p2, so SG comes out
+    with a smaller CV than from the regular test with the same noise (so for 40 of 40 seeds tried)."""
+    modified = fit_minimal_model(*_synthetic(3, modified=True))
+    regular = fit_minimal_model(*_synthetic(3, modified=False))
+    for name in ("sg", "si"):
+        lo, hi = modified.ci95(name)
+        assert lo < TRUE[name] < hi
+    assert abs(modified.si / TRUE["si"] - 1) < 0.15
+    assert modified.cv("sg") < regular.cv("sg")
+
+
+def test_relative_weighting_fits_the_example():
+    """Constant-CV weighting gives the same picture on the example (RMSE still < 8 mg/dL)."""
+    d = _example()
+    fit = fit_minimal_model(d.time_min, d.glucose_mg_dl, d.insulin_uU_ml, weighting="relative")
+    assert fit.weighting == "relative" and fit.rmse < 8.0 and 0.5 < fit.si / 5.0e-4 < 2.0
+
+
+# --- input validation -------------------------------------------------------------------------
+
+def _valid():
+    d = _example()
+    return {"time_min": d.time_min.copy(), "glucose_mg_dl": d.glucose_mg_dl.copy(), "insulin_uU_ml": d.insulin_uU_ml.copy()}
+
+
+def _fit(data, **kw):
+    return fit_minimal_model(data["time_min"], data["glucose_mg_dl"], data["insulin_uU_ml"], **kw)
+
+
+@settings(max_examples=30, deadline=None)
+@given(field=st.sampled_from(["time_min", "glucose_mg_dl", "insulin_uU_ml"]), index=st.integers(0, 23),
+       bad=st.sampled_from([np.nan, np.inf, -np.inf]))
+def test_non_finite_values_are_rejected(field, index, bad):
+    data = _valid()
+    data[field][index] = bad
+    with pytest.raises(InputError, match=r"not a finite number|not after") as err:
+        _fit(data)
+    assert field in err.value.field
+
+
+@settings(max_examples=30, deadline=None)
+@given(field=st.sampled_from(["glucose_mg_dl", "insulin_uU_ml"]), index=st.integers(0, 23),
+       value=st.floats(-1e4, -1e-6))
+def test_negative_concentrations_are_rejected(field, index, value):
+    data = _valid()
+    data[field][index] = value
+    with pytest.raises(InputError, match="out of range") as err:
+        _fit(data)
+    assert err.value.field == f"{field}[{index}]" and err.value.allowed
+
+
+@settings(max_examples=20, deadline=None)
+@given(index=st.integers(1, 22))
+def test_unsorted_times_are_rejected(index):
+    data = _valid()
+    t = data["time_min"]
+    t[index], t[index + 1] = t[index + 1], t[index]
+    with pytest.raises(InputError, match="not after the previous sample") as err:
+        _fit(data)
+    assert err.value.field == f"time_min[{index + 1}]"
+
+
+@settings(max_examples=20, deadline=None)
+@given(keep=st.integers(1, MIN_FITTED_SAMPLES - 1))
+def test_too_few_points_are_rejected(keep):
+    data = {k: v[: 4 + keep] for k, v in _valid().items()}  # samples 0–6 min plus `keep` at t ≥ 8 min
+    with pytest.raises(InputError, match="too few glucose samples"):
+        _fit(data)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"exclude_before_min": -1.0}, "exclude_before_min"), ({"basal_glucose_mg_dl": 0.0}, "basal_glucose_mg_dl"),
+     ({"basal_insulin_uU_ml": float("nan")}, "basal_insulin_uU_ml"), ({"weighting": "poisson"}, "weighting")],
+)
+def test_bad_options_are_rejected(kwargs, field):
+    with pytest.raises(InputError) as err:
+        _fit(_valid(), **kwargs)
+    assert err.value.field == field
+
+
+def test_first_sample_must_be_basal():
+    data = {k: v[1:] for k, v in _valid().items()}
+    with pytest.raises(InputError, match="basal"):
+        _fit(data)
+
+
+# --- file reader --------------------------------------------------------------------------------
+
+@settings(max_examples=25, deadline=None)
+@given(glucose=st.lists(st.floats(20, 600), min_size=3, max_size=8), insulin=st.floats(0, 500))
+def test_reader_converts_units(glucose, insulin):
+    """The same samples in mmol/L and pmol/L read back equal to mg/dL and µU/mL (1 µU/mL = 6 pmol/L)."""
+    t = np.arange(len(glucose), dtype=float)
+    ins = np.full(len(glucose), insulin)
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = Path(tmp, "a.csv"), Path(tmp, "b.csv")
+        pd.DataFrame({"time_min": t, "glucose_mg_dL": glucose, "insulin_uU_mL": ins}).to_csv(a, index=False)
+        pd.DataFrame({"time_min": t, "glucose_mmol_L": np.array(glucose) / 18.0156,
+                      "insulin_pmol_L": ins * 6.0}).to_csv(b, index=False)
+        da, db = read_fsigt(a)["a"], read_fsigt(b)["b"]
+    np.testing.assert_allclose(db.glucose_mg_dl, da.glucose_mg_dl, rtol=1e-9)
+    np.testing.assert_allclose(db.insulin_uU_ml, da.insulin_uU_ml, rtol=1e-9, atol=1e-12)
+
+
+def test_long_format_with_subjects_and_excel(tmp_path):
+    """Long layout with subject_id and Excel give the same samples as the wide example file."""
+    wide = pd.read_csv(EXAMPLE)
+    long = pd.concat([
+        pd.DataFrame({"subject_id": s, "time_min": wide.time_min, "analyte": a, "value": wide[c], "unit": u})
+        for s in ("A", "B") for a, c, u in (("glucose", "glucose_mg_dL", "mg/dL"), ("insulin", "insulin_uU_mL", "uU/mL"))
+    ]).sample(frac=1.0, random_state=0)
+    long.to_excel(tmp_path / "long.xlsx", index=False)
+    data = read_fsigt(tmp_path / "long.xlsx")
+    assert list(data) == sorted(data) == ["A", "B"] or set(data) == {"A", "B"}
+    ref = _example()
+    for d in data.values():
+        np.testing.assert_allclose(d.time_min, ref.time_min)
+        np.testing.assert_allclose(d.glucose_mg_dl, ref.glucose_mg_dl)
+        np.testing.assert_allclose(d.insulin_uU_ml, ref.insulin_uU_ml)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("time_min,glucose_mg_dL,insulin_uU_mL\n0,92,11\n2,abc,26\n", r"row 3, column 'glucose_mg_dL' = 'abc': not a number"),
+        ("time_min,glucose_mg_dL,insulin_uU_mL\n0,92,11\n2,,26\n", r"row 3, column 'glucose_mg_dL' = '': empty cell"),
+        ("time_min,glucose_mg_dL,insulin_uU_mL\n0,92,-4\n", r"row 2, column 'insulin_uU_mL' = -4 uU_mL: insulin out of range"),
+        ("time_min,glucose_kg,insulin_uU_mL\n0,92,11\n", r"cannot be read as a unit of glucose"),
+        ("time_min,glucose_mg_dL\n0,92\n", r"no 'insulin_<unit>' column"),
+        ("time_min,glucose_mg_dL,insulin_uU_mL\n0,92,11\n0,93,12\n", r"row 3.*second glucose sample"),
+        ("time_min,analyte,value,unit\n0,glucose,92,mg/dL\n0,lactate,1,mmol/L\n", r"row 3, column 'analyte' = lactate: unknown analyte"),
+        ("time_min,analyte,value,unit\n0,glucose,92,mg/dL\n", r"time 0 min = missing: no insulin sample"),
+    ],
+)
+def test_reader_reports_bad_cells(tmp_path, text, match):
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    with pytest.raises(InputError, match=match):
+        read_fsigt(path)
+
+
+# --- command line -------------------------------------------------------------------------------
+
+@pytest.fixture
+def cli():
+    app = typer.Typer()
+    register(app)
+    app.callback()(lambda: None)  # keep `fit-minimal` a sub-command, as in the main CLI
+    return lambda *args: CliRunner().invoke(app, ["fit-minimal", *map(str, args)])
+
+
+def test_cli_json_keys(cli, tmp_path):
+    result = cli(EXAMPLE, "--json", "--plot", tmp_path / "fit.png")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    for key in ("si_per_min_per_uU_ml", "se_si_per_min_per_uU_ml", "sg_per_min", "se_sg_per_min", "p2_per_min",
+                "se_p2_per_min", "g0_mg_dl", "airg_uU_ml", "di", "rmse_mg_dl", "r2", "aic", "correlation"):
+        assert key in out, key
+    assert out["subject_id"] == "fsigt" and out["exclude_before_min"] == 8.0
+    assert (tmp_path / "fit.png").stat().st_size > 10_000
+
+
+def test_cli_text_and_several_subjects(cli, tmp_path):
+    wide = pd.read_csv(EXAMPLE)
+    pd.concat([wide.assign(subject_id=s) for s in ("p1", "p2")]).to_csv(tmp_path / "two.csv", index=False)
+    text = cli(tmp_path / "two.csv", "--exclude-before-min", "10")
+    assert text.exit_code == 0 and text.stdout.count("SI = ") == 2 and "SE" in text.stdout and "t ≥ 10 min" in text.stdout
+    out = json.loads(cli(tmp_path / "two.csv", "--json").stdout)
+    assert set(out["subjects"]) == {"p1", "p2"}
+
+
+@pytest.mark.parametrize("args", [("missing.csv",), (EXAMPLE, "--exclude-before-min", "-3")])
+def test_cli_user_errors_exit_2(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
