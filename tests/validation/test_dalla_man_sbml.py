@@ -5,15 +5,14 @@ departures from the paper are listed in ../shared/refs/sbml/README.md and mirror
 ``dalla_man_2007("biomodels")`` with the ``biomodels`` parameter set.
 """
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from irsim import Meal, Simulation
 from irsim.models import get_parameter_set
+from tests.refs import ref_path
 
-SBML = Path(__file__).resolve().parents[3] / "shared" / "refs" / "sbml" / "BIOMD0000000379_DallaMan2007.xml"
+SBML = ref_path("sbml/BIOMD0000000379_DallaMan2007.xml")
 roadrunner = pytest.importorskip("roadrunner")
 
 
