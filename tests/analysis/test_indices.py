@@ -1,0 +1,174 @@
+"""Indices against worked examples from their sources, and invariants of their formulas."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from irsim.analysis import indices as ix
+from irsim.errors import InputError
+
+MMOL = ix.GLUCOSE_MG_DL_PER_MMOL_L  # mg/dL per mmol/L (irsim.units convention)
+UU = 6.0  # pmol/L per µU/mL (irsim.units convention)
+
+# Matsuda reference OGTT (shared/refs/clinical/indices.json; JMLuther/tabletools, checked there
+# against the Matsuda online calculator): glucose mg/dL, insulin µU/mL at 0..120 min
+T = [0, 30, 60, 90, 120]
+G = np.array([[93, 129, 178, 164, 97.0]])
+I_UU = np.array([[12.8, 30.7, 68.5, 74.1, 44.0]])
+
+glucose = st.floats(60, 400)  # mg/dL
+insulin = st.floats(6, 1500)  # pmol/L
+
+
+def test_homa1_calibration_point_matthews_1985():
+    # G 4.5 mmol/L and I 5 µU/mL define HOMA1-IR 1 and %B 100 (Matthews 1985; Levy 1998)
+    assert ix.homa1_ir(4.5 * MMOL, 5 * UU) == pytest.approx(1.0)
+    assert ix.homa1_b(4.5 * MMOL, 5 * UU) == pytest.approx(100.0)
+
+
+def test_homa1_ir_gutch_2015_example():
+    # G 100 mg/dL, I 5 µU/mL → 1.23 (Gutch 2015 via tabletools); printed to 2 decimals
+    assert round(float(ix.homa1_ir(100, 5 * UU)), 2) == 1.23
+
+
+def test_homa1_b_undefined_below_3_5_mmol_l():
+    assert np.isnan(ix.homa1_b(3.4 * MMOL, 60))
+    assert np.isfinite(ix.homa1_b(3.6 * MMOL, 60))
+
+
+def test_matsuda_both_mean_conventions_reference_example():
+    assert ix.matsuda(T, G, I_UU * UU, mean="arithmetic")[0] == pytest.approx(3.716, abs=5e-4)
+    assert ix.matsuda(T, G, I_UU * UU, mean="trapezoid")[0] == pytest.approx(3.431, abs=5e-4)
+
+
+@pytest.mark.parametrize("kept, expected", [((0, 30, 60, 120), 3.68), ((0, 30, 120), 4.72),
+                                            ((0, 60, 120), 3.56), ((0, 120), 5.58)])
+def test_matsuda_auc_reduced_time_points(kept, expected):
+    # DeFronzo & Matsuda 2010 reduced-sample variants; values from the tabletools documentation
+    mask = np.isin(T, kept)
+    g = np.where(mask, G, np.nan)
+    assert ix.matsuda(T, g, I_UU * UU, mean="trapezoid")[0] == pytest.approx(expected, abs=0.005)
+
+
+def test_matsuda_needs_fasting_sample():
+    with pytest.raises(InputError, match="times_min"):
+        ix.matsuda([30, 60], G[:, 1:3], I_UU[:, 1:3])
+    g = G.copy()
+    g[0, 0] = np.nan
+    assert np.isnan(ix.matsuda(T, g, I_UU * UU)[0])
+
+
+@given(st.floats(60, 300), st.floats(10, 600))
+def test_matsuda_conventions_agree_on_flat_curves(g, i):
+    flat_g, flat_i = np.full((1, 5), g), np.full((1, 5), i)
+    a = ix.matsuda(T, flat_g, flat_i, mean="arithmetic")[0]
+    assert a == pytest.approx(ix.matsuda(T, flat_g, flat_i, mean="trapezoid")[0])
+    assert a == pytest.approx(10_000 / (g * i / UU))
+
+
+def test_insulinogenic_index_reference_example():
+    # (I30 − I0)/(G30 − G0) = 8.95 µU/mL per mmol/L with 18 mg/dL per mmol/L (tabletools doc)
+    igi = ix.insulinogenic_index(93, 129, 12.8 * UU, 30.7 * UU)
+    assert igi / UU == pytest.approx(8.95, rel=2e-3)  # 18 vs 18.0156 mg/dL per mmol/L
+
+
+@given(glucose, st.floats(1, 100), insulin, insulin, st.floats(0.1, 10))
+def test_oral_di_does_not_depend_on_insulin_unit(g0, rise, i0, i30, factor):
+    di = ix.oral_disposition_index(g0, g0 + rise, i0, i30)
+    assert ix.oral_disposition_index(g0, g0 + rise, i0 * factor, i30 * factor) == pytest.approx(di)
+    assert di == pytest.approx(ix.insulinogenic_index(g0, g0 + rise, i0, i30) / i0)
+
+
+def test_igi_undefined_when_glucose_flat():
+    assert np.isnan(ix.insulinogenic_index(100, 100, 60, 300))
+
+
+@given(glucose, insulin)
+def test_quicki_is_a_transform_of_homa1_ir(g, i):
+    # QUICKI = 1/log10(G[mg/dL]·I[µU/mL]) and HOMA1-IR = G·I/(22.5·MMOL), so one determines the other
+    assert ix.quicki(g, i) == pytest.approx(1 / np.log10(ix.homa1_ir(g, i) * 22.5 * MMOL))
+
+
+def test_quicki_katz_2000_order_of_groups():
+    # Katz 2000 group means: normal 0.382 > obese 0.331 > T2D 0.304; fasting values typical of each
+    normal, obese, t2d = ix.quicki(np.array([88, 95, 160]), np.array([5, 15, 20]) * UU)
+    assert normal == pytest.approx(0.382, abs=0.02) and obese == pytest.approx(0.331, abs=0.02)
+    assert t2d == pytest.approx(0.304, abs=0.02)
+
+
+@given(st.floats(30, 1000), glucose)
+def test_tyg_definition(tg, g):
+    # Simental-Mendía 2008: ln(TG·FPG/2), both mg/dL; doubling TG adds ln 2
+    assert ix.tyg(tg, g) == pytest.approx(np.log(tg * g / 2))
+    assert ix.tyg(2 * tg, g) - ix.tyg(tg, g) == pytest.approx(np.log(2))
+
+
+def test_stumvoll_phases_reference_example():
+    # Stumvoll 2000 formulas in their own units (pmol/L, mmol/L) on the reference OGTT
+    g30, i0, i30 = 129 / MMOL, 12.8 * UU, 30.7 * UU
+    assert ix.stumvoll_first_phase(129, i0, i30) == pytest.approx(1283 + 1.829 * i30 - 138.7 * g30 + 3.772 * i0)
+    assert ix.stumvoll_second_phase(129, i0, i30) == pytest.approx(287 + 0.4164 * i30 - 26.07 * g30 + 0.9226 * i0)
+    assert ix.stumvoll_isi(24.0, 164, 44 * UU) == pytest.approx(0.226 - 0.0032 * 24 - 0.0000645 * 264 - 0.00375 * 164 / MMOL)
+
+
+@given(glucose, insulin, insulin, st.floats(1, 100))
+def test_stumvoll_first_phase_slope_in_insulin_30(g30, i0, i30, d):
+    rise = ix.stumvoll_first_phase(g30, i0, i30 + d) - ix.stumvoll_first_phase(g30, i0, i30)
+    assert rise == pytest.approx(1.829 * d)
+
+
+def test_ogis_reference_example():
+    # Mari 2001 OGIS (2-h), example of the tabletools port: G 90/135/115 mg/dL, I 15/150 µU/mL,
+    # 170 cm, 70 kg, 75 g → 344.5 mL/min/m²
+    assert ix.ogis(90, 135, 115, 15 * UU, 150 * UU, height_cm=170, weight_kg=70) == pytest.approx(344.5, abs=0.05)
+
+
+def test_ogis_orders_mari_2001_groups():
+    # a lean-like response scores higher than a T2D-like one (Mari 2001: 440 vs 239 mL/min/m²)
+    lean = ix.ogis(85, 110, 95, 5 * UU, 40 * UU, height_cm=175, weight_kg=68)
+    t2d = ix.ogis(160, 280, 260, 15 * UU, 45 * UU, height_cm=175, weight_kg=95)
+    assert lean > 400 > 300 > t2d
+
+
+def test_clamp_m_uses_final_window_and_m_over_i():
+    times = [0, 30, 60, 90, 100, 110, 120]
+    gir = np.array([[0, 2, 5, 8, 8, 8, 8.0]])  # window = 90–120 min
+    assert ix.m_value(times, gir)[0] == pytest.approx(8.0)  # DeFronzo 1979: steady state at the end
+    assert ix.m_over_i(8.0, 100 * UU) == pytest.approx(8.0)  # 100 × 8 / 100 µU/mL
+
+
+def test_impossible_input_names_field_and_unit():
+    with pytest.raises(InputError, match=r"insulin_0 = -5.0 pmol/L"):
+        ix.homa1_ir(100, -5)
+    with pytest.raises(InputError, match="glucose_0"):
+        ix.quicki(0, 50)
+
+
+def test_missing_values_propagate_as_nan():
+    out = ix.homa1_ir(np.array([100, np.nan]), np.array([60, 60]))
+    assert np.isfinite(out[0]) and np.isnan(out[1])
+
+
+def _frame(**cols):
+    return pd.DataFrame(cols, index=pd.Index([f"s{k}" for k in range(len(next(iter(cols.values()))))],
+                                             name="subject_id"))
+
+
+def test_compute_indices_leaves_out_columns_without_data_and_notes_gaps():
+    frame = _frame(glucose_0=[90.0, 95.0], insulin_0=[60.0, np.nan])
+    table = ix.compute_indices(frame)
+    assert "homa1_ir" in table and "ogis" not in table and "matsuda" not in table
+    assert np.isnan(table.loc["s1", "homa1_ir"])
+    assert "homa1_ir: no insulin_0" in table.loc["s1", "notes"]
+    assert table.loc["s0", "glycaemic_category"] == "normal"
+    assert "from FPG only" in table.loc["s0", "notes"]
+
+
+def test_compute_indices_homa2_columns():
+    pytest.importorskip("irsim.analysis.homa2")
+    table = ix.compute_indices(_frame(glucose_0=[5.2 * MMOL], insulin_0=[58.0]))
+    # Oxford HOMA2 calculator v2.2.4 grid point (shared/refs/clinical/homa.json): %B 93.0, %S 91.4
+    assert table.loc["s0", "homa2_b"] == pytest.approx(93.0, abs=1.0)
+    assert table.loc["s0", "homa2_s"] == pytest.approx(91.4, abs=1.0)
