@@ -16,6 +16,7 @@ Conversion facts (each a documented convention, not a measured constant of a pat
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -104,16 +105,21 @@ def to_canonical(value, unit: str, analyte: str, *, field: str | None = None):
     ureg = registry()
     try:
         quantity = ureg.Quantity(values, source)
-        if analyte in MOLAR_MASS_G_PER_MOL:
-            mw = MOLAR_MASS_G_PER_MOL[analyte] * ureg("g/mol")
-            converted = quantity.to(target, "chemistry", mw=mw).magnitude
-        else:
-            converted = quantity.to(target).magnitude
+        with warnings.catch_warnings():  # pint's chemistry context divides by zero while probing a wrong unit
+            warnings.simplefilter("ignore", RuntimeWarning)
+            converted = _convert(ureg, quantity, target, analyte)
     except (pint.errors.UndefinedUnitError, pint.errors.DimensionalityError, AttributeError) as exc:
         raise InputError(
             field, unit, reason=f"cannot be read as a unit of {analyte}", allowed=f"units convertible to {target}"
         ) from exc
     return converted if np.ndim(converted) else float(converted)
+
+
+def _convert(ureg, quantity, target, analyte):
+    if analyte in MOLAR_MASS_G_PER_MOL:
+        mw = MOLAR_MASS_G_PER_MOL[analyte] * ureg("g/mol")
+        return quantity.to(target, "chemistry", mw=mw).magnitude
+    return quantity.to(target).magnitude
 
 
 def insulin_uU_ml_to_pmol_l(value):
