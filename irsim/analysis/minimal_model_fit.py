@@ -16,7 +16,6 @@ intervals ``θ ± t(0.975, n − p) · SE``.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,10 @@ BOUNDS = {"sg": (1e-5, 1.0), "si": (1e-8, 1e-1), "p2": (1e-4, 0.5), "g0": (10.0,
 MAX_STEP_MIN = 0.5
 #: Fewest glucose samples at t ≥ exclude_before_min: 4 parameters + 2 degrees of freedom for s².
 MIN_FITTED_SAMPLES = 6
+#: Condition number of JᵀJ (log-parameters) above which the SEs are flagged as unreliable: the
+#: forward-difference Jacobian has relative error ~√ε ≈ 1.5e-8, so JᵀJ ~3e-8, and its inverse may
+#: then be off by more than cond · 3e-8 > 10 %. (The Pacini & Bergman example has cond ≈ 7e3.)
+MAX_CONDITION = 3e6
 #: AIRg window (min): mean incremental insulin of the samples at 0 < t ≤ 10 min above basal, the
 #: "mean incremental insulin from 2 to 10 min" of Kahn et al. 1993 (Diabetes 42:1663), who also
 #: defined the disposition index DI = SI × AIRg.
@@ -92,26 +95,29 @@ class MinimalModelFit:
 
     def ci95(self, name: str) -> tuple[float, float]:
         """Wald 95 % interval of a parameter, with Student t on n − p degrees of freedom."""
-        half = stats.t.ppf(0.975, self.dof) * getattr(self, f"se_{name}")
+        half = float(stats.t.ppf(0.975, self.dof)) * getattr(self, f"se_{name}")
         return getattr(self, name) - half, getattr(self, name) + half
 
     def predict(self, time_min) -> np.ndarray:
         """Model glucose (mg/dL) at the given times (min, ≥ 0, within the sampled span)."""
-        t = np.asarray(time_min, dtype=float)
+        t = np.atleast_1d(np.asarray(time_min, dtype=float))
+        for i, v in enumerate(t):
+            if not 0 <= v <= self.time_min[-1]:
+                raise InputError(f"time_min[{i}]", v, unit="min", allowed=f"0 to {self.time_min[-1]:g} min (the sampled span)")
         grid = _grid(np.union1d(self.time_min[self.time_min > 0], t))
         glucose = _simulate((self.sg, self.si, self.p2, self.g0), grid, self.time_min, self.insulin_uU_ml, self.gb, self.ib)
         return glucose[np.searchsorted(grid, t)]
 
     def to_dict(self) -> dict:
-        """Plain, JSON-ready numbers; every key names its unit."""
+        """Plain, JSON-ready numbers; every key names its unit; null where not estimable (see warnings)."""
         out = {}
         for name in PARAMETERS:
             unit = UNITS[name]
             out[f"{name}_{unit}"] = getattr(self, name)
-            out[f"se_{name}_{unit}"] = getattr(self, f"se_{name}")
-            out[f"cv_{name}_percent"] = self.cv(name)
-            out[f"ci95_{name}_{unit}"] = list(self.ci95(name))
-        out["correlation"] = {a: dict(zip(PARAMETERS, map(float, row))) for a, row in zip(PARAMETERS, self.correlation)}
+            out[f"se_{name}_{unit}"] = _finite(getattr(self, f"se_{name}"))
+            out[f"cv_{name}_percent"] = _finite(self.cv(name))
+            out[f"ci95_{name}_{unit}"] = [_finite(v) for v in self.ci95(name)]
+        out["correlation"] = {a: dict(zip(PARAMETERS, map(_finite, row))) for a, row in zip(PARAMETERS, self.correlation)}
         out |= {
             "gb_mg_dl": self.gb,
             "ib_uU_ml": self.ib,
@@ -127,7 +133,7 @@ class MinimalModelFit:
             "residuals_mg_dl": self.residuals.tolist(),
             "warnings": list(self.warnings),
         }
-        return json.loads(json.dumps(out, default=float))
+        return out
 
     def plot(self, path) -> Path:
         """Glucose data vs fit, insulin forcing, and residuals, written to ``path`` (PNG, PDF, …)."""
@@ -161,6 +167,11 @@ class MinimalModelFit:
         fig.savefig(path, dpi=120)
         plt.close(fig)
         return path
+
+
+def _finite(value) -> float | None:
+    """JSON has no inf or NaN: a value that could not be estimated becomes null."""
+    return float(value) if math.isfinite(value) else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,23 +216,25 @@ def _simulate(params, grid, time_min, insulin, gb, ib) -> np.ndarray:
     return np.asarray(out)
 
 
-def _check_array(name: str, values, unit: str, low: float, allowed: str) -> np.ndarray:
-    """1-D finite float array with every value ≥ ``low`` (strictly > when low is 0 for glucose)."""
+def _check_value(field: str, value: float, unit: str, positive: bool | None) -> float:
+    """A finite number; ``positive`` True: > 0, False: ≥ 0, None: any sign."""
+    value = float(value)
+    allowed = {True: f"finite, > 0 {unit}", False: f"finite, ≥ 0 {unit}", None: "finite numbers"}[positive]
+    if not math.isfinite(value):
+        raise InputError(field, value, unit=unit, allowed=allowed, reason="not a finite number")
+    if positive is not None and (value < 0 or (positive and value == 0)):
+        raise InputError(field, value, unit=unit, allowed=allowed, reason="out of range")
+    return value
+
+
+def _check_array(name: str, values, unit: str, positive: bool | None) -> np.ndarray:
+    """1-D array whose every element passes :func:`_check_value` (errors name the index)."""
     arr = np.asarray(values, dtype=float)
     if arr.ndim != 1:
         raise InputError(name, f"array of shape {arr.shape}", reason="must be one-dimensional", allowed="a 1-D sequence")
     for i, v in enumerate(arr):
-        if not math.isfinite(v) or v < low or (v == low and "> " in allowed):
-            raise InputError(f"{name}[{i}]", v, unit=unit, allowed=allowed,
-                             reason="not a finite number" if not math.isfinite(v) else "out of range")
+        _check_value(f"{name}[{i}]", v, unit, positive)
     return arr
-
-
-def _check_basal(name: str, value, unit: str, strictly_positive: bool) -> float:
-    value = float(value)
-    if not math.isfinite(value) or value < 0 or (strictly_positive and value == 0):
-        raise InputError(name, value, unit=unit, allowed=f"finite, {'> 0' if strictly_positive else '≥ 0'} {unit}")
-    return value
 
 
 def fit_minimal_model(
@@ -242,9 +255,9 @@ def fit_minimal_model(
     divided by the observed glucose). An insulin-modified FSIGT needs nothing extra: the insulin
     dose is in the measured insulin that forces the model.
     """
-    t = _check_array("time_min", time_min, "min", -math.inf, "finite numbers")
-    g = _check_array("glucose_mg_dl", glucose_mg_dl, "mg/dL", 0.0, "finite, > 0 mg/dL")
-    ins = _check_array("insulin_uU_ml", insulin_uU_ml, "µU/mL", 0.0, "finite, ≥ 0 µU/mL")
+    t = _check_array("time_min", time_min, "min", None)
+    g = _check_array("glucose_mg_dl", glucose_mg_dl, "mg/dL", True)
+    ins = _check_array("insulin_uU_ml", insulin_uU_ml, "µU/mL", False)
     if not (len(t) == len(g) == len(ins)):
         raise InputError("glucose_mg_dl, insulin_uU_ml", f"lengths {len(g)}, {len(ins)}",
                          reason=f"must match time_min (length {len(t)})")
@@ -256,8 +269,8 @@ def fit_minimal_model(
     if len(t) == 0 or t[0] > 0:
         raise InputError("time_min[0]", t[0] if len(t) else "none", unit="min",
                          reason="the first sample must be the basal one, before or at the bolus", allowed="≤ 0 min")
-    exclude = _check_basal("exclude_before_min", exclude_before_min, "min", strictly_positive=False)
-    fitted = t >= max(exclude, np.nextafter(0.0, 1.0))
+    exclude = _check_value("exclude_before_min", exclude_before_min, "min", False)
+    fitted = (t > 0) & (t >= exclude)
     n = int(fitted.sum())
     if n < MIN_FITTED_SAMPLES:
         raise InputError("time_min", f"{n} samples at t ≥ {exclude:g} min", allowed=f"≥ {MIN_FITTED_SAMPLES} samples",
@@ -265,8 +278,8 @@ def fit_minimal_model(
     if weighting not in ("uniform", "relative"):
         raise InputError("weighting", weighting, allowed="'uniform' or 'relative'", reason="unknown weighting")
     basal = t <= 0
-    gb = g[basal].mean() if basal_glucose_mg_dl is None else _check_basal("basal_glucose_mg_dl", basal_glucose_mg_dl, "mg/dL", True)
-    ib = ins[basal].mean() if basal_insulin_uU_ml is None else _check_basal("basal_insulin_uU_ml", basal_insulin_uU_ml, "µU/mL", False)
+    gb = g[basal].mean() if basal_glucose_mg_dl is None else _check_value("basal_glucose_mg_dl", basal_glucose_mg_dl, "mg/dL", True)
+    ib = ins[basal].mean() if basal_insulin_uU_ml is None else _check_value("basal_insulin_uU_ml", basal_insulin_uU_ml, "µU/mL", False)
 
     grid = _grid(t[t > 0])
     at = np.searchsorted(grid, t[fitted])
@@ -276,8 +289,7 @@ def fit_minimal_model(
     def residuals(log_theta):
         return weight * (observed - _simulate(np.exp(log_theta), grid, t, ins, gb, ib)[at])
 
-    names = PARAMETERS
-    lower, upper = np.log([BOUNDS[k] for k in names]).T
+    lower, upper = np.log([BOUNDS[k] for k in PARAMETERS]).T
     result = min(
         (optimize.least_squares(residuals, np.clip(np.log([START["sg"], START["si"], p2_start, g.max()]), lower, upper),
                                 bounds=(lower, upper), xtol=1e-10, ftol=1e-12, gtol=1e-10)
@@ -285,23 +297,24 @@ def fit_minimal_model(
         key=lambda r: r.cost,
     )
     theta = np.exp(result.x)
-    p = len(names)
+    p = len(PARAMETERS)
     dof = n - p
     wssr = float(np.sum(result.fun**2))
-    jac = result.jac
-    try:
-        cov_log = np.linalg.inv(jac.T @ jac) * wssr / dof
-    except np.linalg.LinAlgError:
-        cov_log = np.full((p, p), np.inf)
-    cov = cov_log * np.outer(theta, theta)
-    se = np.sqrt(np.diag(cov))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        corr = cov / np.outer(se, se)
-    warnings = [f"{k} ended on its search bound {BOUNDS[k]}" for k, v, lo, hi in zip(names, result.x, lower, upper)
+    information = result.jac.T @ result.jac
+    warnings = [f"{k} ended on its search bound {BOUNDS[k]}" for k, v, lo, hi in zip(PARAMETERS, result.x, lower, upper)
                 if min(v - lo, hi - v) < 1e-6]
     if not result.success:
         warnings.append(f"optimizer did not converge: {result.message}")
-    resid = observed - _simulate(theta, grid, t, ins, gb, ib)[at]
+    if np.linalg.cond(information) > MAX_CONDITION:
+        warnings.append("parameters not identifiable from these data (JᵀJ near singular): standard errors unreliable")
+    try:
+        cov = np.linalg.inv(information) * wssr / dof * np.outer(theta, theta)
+    except np.linalg.LinAlgError:
+        cov = np.full((p, p), np.inf)
+    se = np.sqrt(np.diag(cov))
+    with np.errstate(invalid="ignore"):
+        corr = cov / np.outer(se, se)
+    resid = result.fun / weight
     window = (t > 0) & (t <= AIRG_WINDOW_MIN)
     airg = float(ins[window].mean() - ib) if window.any() else None
     if airg is None:
