@@ -17,7 +17,7 @@ intervals ``θ ± t(0.975, n − p) · SE``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +87,7 @@ class MinimalModelFit:
     glucose_mg_dl: np.ndarray
     insulin_uU_ml: np.ndarray
     residuals: np.ndarray  # observed − model, mg/dL, at the fitted samples
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     def cv(self, name: str) -> float:
         """Coefficient of variation of a parameter, % (SE / estimate)."""
