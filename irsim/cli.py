@@ -14,6 +14,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from irsim.analysis.cli_indices import register as register_indices
+from irsim.analysis.cli_minimal import register as register_fit_minimal
 from irsim.errors import InputError, IrsimError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -254,21 +256,15 @@ def citations(model: Annotated[Optional[str], typer.Option(help="only what this 
     typer.echo(cit.format_citations(keys))
 
 
-def _register_clinical_commands() -> None:
-    for module in ("irsim.analysis.cli_indices", "irsim.analysis.cli_minimal"):
-        try:
-            __import__(module, fromlist=["register"]).register(app)
-        except ModuleNotFoundError:
-            continue
-
-
-_register_clinical_commands()
+register_indices(app)
+register_fit_minimal(app)
 
 
 def main() -> None:
     """Entry point: run the app, turning irsim's own errors into one-line messages with exit code 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns a command's typer.Exit code here
+        sys.exit(code if isinstance(code, int) else 0)
     except IrsimError as exc:
         typer.echo(f"irsim: error: {exc}", err=True)
         sys.exit(2)

@@ -10,10 +10,14 @@ import json
 import math
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import typer
 
 from irsim.errors import IrsimError
+
+if TYPE_CHECKING:  # pandas is imported by the command itself, keeping `irsim --help` fast
+    import pandas as pd
 
 #: subjects per printed block, so a terminal 100 characters wide stays readable
 _BLOCK = 5

@@ -66,6 +66,8 @@ def test_population_json_has_percentiles(tmp_path):
     (("simulate", "--population", "0"), "population"),
     (("simulate", "--out", "x.xlsx"), ".csv or .parquet"),
     (("simulate", "--model", "dalla-man-2070"), "did you mean 'dalla-man-2007'"),
+    (("fit-minimal", "no-such-file.csv"), "no such file"),
+    (("indices", "no-such-file.csv"), "no such file"),
 ])
 def test_user_mistakes_give_one_line_and_exit_2(args, needle):
     proc = subprocess.run([sys.executable, "-m", "irsim.cli", *args], capture_output=True, text=True, timeout=120)
