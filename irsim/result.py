@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from irsim.errors import InputError, UnknownNameError
+
+if TYPE_CHECKING:  # pandas loads on first export: a single simulation starts faster without it
+    import pandas as pd
 
 #: column names of the two variables every user reads first
 PRIMARY_COLUMNS = {"G": "glucose_mg_dl", "I": "insulin_pmol_l"}
@@ -73,6 +75,8 @@ class Result:
     # --- export -------------------------------------------------------------------------------
     def to_pandas(self, patients: Sequence[int] | None = None) -> pd.DataFrame:
         """Tidy table: one row per (patient, time); ``patient`` column only with several patients."""
+        import pandas as pd
+
         idx = np.arange(self.n_patients) if patients is None else np.asarray(patients)
         order = [k for k in PRIMARY_COLUMNS if k in self.data] + [k for k in self.data if k not in PRIMARY_COLUMNS]
         n_t = self.time_min.size
