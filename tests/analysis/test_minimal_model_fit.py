@@ -17,10 +17,11 @@ from typer.testing import CliRunner
 
 from irsim.analysis.cli_minimal import register
 from irsim.analysis.minimal_model_fit import MIN_FITTED_SAMPLES, fit_minimal_model, read_fsigt
+from tests.refs import ref_path
 from irsim.errors import InputError
 from irsim.physiology.minimal_model import minimal_glucose_rates
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fsigt.csv"
+EXAMPLE = ref_path("clinical/fsigt_pacini_bergman_1986.csv")  # the published example itself
 #: Standard 30-sample FSIGT schedule (min), as used for the insulin-modified test (Pacini et al. 1998)
 SCHEDULE = np.array([0, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 19, 22, 23, 24, 25, 27, 30, 40, 50,
                      60, 70, 80, 90, 100, 120, 140, 160, 180], dtype=float)
@@ -31,7 +32,7 @@ NOISE_SD_MG_DL = 2.0  # additive glucose assay noise, ≈ 2 % CV at 100 mg/dL
 
 
 def _example():
-    return read_fsigt(EXAMPLE)["fsigt"]
+    return next(iter(read_fsigt(EXAMPLE).values()))
 
 
 def _insulin(t, modified: bool):
