@@ -303,7 +303,7 @@ def test_cli_json_keys(cli, tmp_path):
     for key in ("si_per_min_per_uU_ml", "se_si_per_min_per_uU_ml", "sg_per_min", "se_sg_per_min", "p2_per_min",
                 "se_p2_per_min", "g0_mg_dl", "airg_uU_ml", "di", "rmse_mg_dl", "r2", "aic", "correlation"):
         assert key in out, key
-    assert out["subject_id"] == "fsigt" and out["exclude_before_min"] == 8.0
+    assert out["subject_id"] == EXAMPLE.stem and out["exclude_before_min"] == 8.0
     assert (tmp_path / "fit.png").stat().st_size > 10_000
 
 
