@@ -10,7 +10,9 @@ Large populations are integrated in chunks, so memory stays flat when only summa
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -22,12 +24,18 @@ from irsim.errors import InputError, IrsimError, SolverError
 from irsim.protocols.base import Protocol
 from irsim.result import Result
 from irsim.solvers import SOLVERS
+from irsim.solvers.codegen import output_function
 
 
 def _subset(values: Mapping[str, Any], idx) -> dict[str, Any]:
     if idx is None:
         return dict(values)
     return {k: (v[idx] if np.ndim(v) > 0 else v) for k, v in values.items()}
+
+
+def _uniform_as_scalars(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Arrays equal for every patient become scalars: cheaper array-with-scalar arithmetic in the RHS."""
+    return {k: (v.flat[0] if np.ndim(v) > 0 and v.size and np.all(v == v.flat[0]) else v) for k, v in values.items()}
 
 
 class Simulation:
@@ -87,11 +95,17 @@ class Simulation:
         return fasting_steady_state(self.model, params, n)
 
     def solve(self, step_min: float = 1.0, t_eval: Sequence[float] | None = None,
-              variables: Sequence[str] | None = None, chunk_size: int = 20_000) -> Result:
+              variables: Sequence[str] | None = None, chunk_size: int = 4096, reduce=None,
+              workers: int | None = None) -> Result | list:
         """Integrate the protocol; outputs every ``step_min`` minutes (or at ``t_eval``).
 
         ``variables`` limits what is kept (names of states/outputs/inputs, default all), which is
-        what keeps memory small for large populations.
+        what keeps memory small for large populations. Patients are integrated in chunks of about
+        ``chunk_size`` (small enough to stay in cache) on ``workers`` threads (default: one per
+        core; NumPy releases the GIL). With ``reduce`` (e.g. ``irsim.analysis.summary.summarize``)
+        each chunk's :class:`Result` is passed to it as soon as it is solved and dropped, and the
+        list of what ``reduce`` returned, in patient order, is returned: memory stays flat in
+        population size.
         """
         if t_eval is None:
             if not (np.isfinite(step_min) and step_min > 0):
@@ -111,11 +125,28 @@ class Simulation:
 
                 raise UnknownNameError(f"variable of model {self.model.name}", name, known)
 
-        pieces = []
-        for start in range(0, self.n_patients, chunk_size):
-            idx = np.arange(start, min(start + chunk_size, self.n_patients))
+        workers = workers or len(os.sched_getaffinity(0))
+        n_chunks = -(-self.n_patients // chunk_size)
+        if self.n_patients >= 256 * workers:  # whole rounds of equal chunks keep every core busy
+            n_chunks = -(-n_chunks // workers) * workers
+        edges = np.linspace(0, self.n_patients, n_chunks + 1).round().astype(int)
+
+        def run(lo_hi):
+            idx = np.arange(*lo_hi)
             params = _subset(self.params, idx) if self.n_patients > 1 else dict(self.params)
-            pieces.append(self._solve_chunk(params, idx, t_eval, names))
+            piece = self._solve_chunk(params, idx, t_eval, names)
+            return reduce(self._result(t_eval, [piece])) if reduce else piece
+
+        bounds = list(zip(edges[:-1], edges[1:]))
+        if workers > 1 and len(bounds) > 1:
+            with ThreadPoolExecutor(workers) as pool:
+                pieces = list(pool.map(run, bounds))
+        else:
+            pieces = [run(b) for b in bounds]
+        return pieces if reduce else self._result(t_eval, pieces)
+
+    def _result(self, t_eval, pieces) -> Result:
+        names = list(pieces[0][0])
         data = {k: np.concatenate([p[0][k] for p in pieces], axis=1) for k in names}
         params_out = {k: (np.concatenate([np.broadcast_to(p[1][k], (len(p[2]),)) for p in pieces])
                           if any(np.ndim(p[1][k]) for p in pieces) else pieces[0][1][k]) for k in pieces[0][1]}
@@ -130,8 +161,8 @@ class Simulation:
         except SolverError as exc:  # name patients by their index in the whole population
             exc.patients = [int(idx[p]) for p in exc.patients]
             raise SolverError(str(exc).split(" (patient")[0], patients=exc.patients, time_min=exc.time_min) from exc
-        y = np.moveaxis(states, 1, 0)  # (n_states, n_t, n)
-        v, _ = self.model.evaluate(t_eval[:, None], y, params, inputs)
+        y = states.transpose(2, 1, 0)  # (n_states, n_t, n) view
+        v = output_function(self.model, names)(t_eval[:, None], y, params, inputs)  # only what is kept
         data = {}
         for k in names:
             arr = np.broadcast_to(np.asarray(v[k], dtype=float), (len(t_eval), n)).copy()
@@ -144,11 +175,12 @@ class Simulation:
     def _integrate(self, params, y0, t_eval):
         model, protocol = self.model, self.protocol
         n_states, n = y0.shape
-        states = np.empty((len(t_eval), n_states, n))
+        states = np.empty((n, len(t_eval), n_states))  # patient-major: one patient's outputs are contiguous
         inputs = {name: np.zeros((len(t_eval), n)) for name in model.inputs}
-        states[t_eval == 0.0] = y0
+        states[:, t_eval == 0.0] = y0.T[:, None]
         controlled = {c.label: np.full(n, c.initial_rate) for c in protocol.controllers}
         y = y0
+        rhs_params = _uniform_as_scalars(params)
         bounds = protocol.boundaries()
         for ta, tb in zip(bounds[:-1], bounds[1:]):
             for dose in protocol.doses_at(ta):
@@ -166,15 +198,15 @@ class Simulation:
                     from irsim.errors import UnknownNameError
 
                     raise UnknownNameError(f"input of model {model.name}", name, model.inputs)
-            mask = (t_eval > ta) & (t_eval <= tb)
+            mask = slice(*np.searchsorted(t_eval, [ta, tb], side="right"))  # (ta, tb]: a view, not a copy
 
             def make_rhs(sub, seg_inputs=seg_inputs):
-                p, u = _subset(params, sub), _subset(
+                p, u = _subset(rhs_params, sub), _subset(
                     {k: np.broadcast_to(val, (n,)) if np.ndim(val) else val for k, val in seg_inputs.items()}, sub)
                 return lambda t, yy: model.rhs(t, yy, p, u)
 
-            seg_out, y, _ = self.solver.integrate(make_rhs, ta, tb, y, t_eval[mask])
-            states[mask] = seg_out
+            make_rhs.spec = (model, rhs_params, seg_inputs)  # what a compiled solver needs instead
+            _, y, _ = self.solver.integrate(make_rhs, ta, tb, y, t_eval[mask], out=states[:, mask])
             for name, val in seg_inputs.items():
                 inputs[name][mask] = val
         return states, inputs

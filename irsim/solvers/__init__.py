@@ -1,12 +1,16 @@
 """Integrators: a batched per-patient adaptive solver (default) and SciPy as the accuracy reference.
 
-Both implement ``integrate(make_rhs, t0, t1, y0, t_eval) -> (Y_eval, y1, stats)`` on one
-protocol segment, where ``make_rhs(idx)`` returns ``f(t, y)`` for the patients ``idx`` (None for all).
+Both implement ``integrate(make_rhs, t0, t1, y0, t_eval, out=None) -> (Y_eval, y1, stats)`` on one
+protocol segment, where ``make_rhs(idx)`` returns ``f(t, y)`` for the patients ``idx`` (None for
+all), ``y0`` is ``(n_states, n)`` and ``Y_eval`` (written into ``out`` when given) is patient-major,
+``(n, len(t_eval), n_states)``, so that one patient's outputs are contiguous in memory.
+``make_rhs.spec = (model, params, inputs)``, when present, lets a solver compile the model itself
+(:mod:`irsim.solvers.compiled`). :class:`BatchedRosenbrock` is the implicit choice for stiff models.
 """
 
-from irsim.solvers.batched import BatchedDormandPrince
+from irsim.solvers.batched import BatchedDormandPrince, BatchedRosenbrock
 from irsim.solvers.scipy_solver import ScipySolver
 
-SOLVERS = {"batched": BatchedDormandPrince, "scipy": ScipySolver}
+SOLVERS = {"batched": BatchedDormandPrince, "rosenbrock": BatchedRosenbrock, "scipy": ScipySolver}
 
-__all__ = ["BatchedDormandPrince", "ScipySolver", "SOLVERS"]
+__all__ = ["BatchedDormandPrince", "BatchedRosenbrock", "ScipySolver", "SOLVERS"]
