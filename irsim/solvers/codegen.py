@@ -9,6 +9,7 @@ So the compiled path runs the same equations as the NumPy path, not a second han
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,14 +157,15 @@ def trace_rhs(model) -> TracedRHS:
                      tuple(model.inputs))
 
 
-_OUTPUT_FUNCTIONS: dict[tuple[int, tuple[str, ...]], tuple[object, object]] = {}
+_OUTPUT_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → {names: function}
 
 
 def output_function(model, names):
     """``f(t, y, params, inputs) -> {name: array}`` computing only ``names`` (states, outputs,
     inputs) with NumPy: the blocks' own formulas, minus everything the names do not need."""
-    key = (id(model), tuple(names))
-    if key not in _OUTPUT_FUNCTIONS:
+    cache = _OUTPUT_FUNCTIONS.setdefault(model, {})
+    key = tuple(names)
+    if key not in cache:
         tape, v, _ = _trace(model, ARRAY)
         targets = {n: v[n] for n in names}
         need = tape.needed(targets.values())
@@ -178,5 +180,5 @@ def output_function(model, names):
         def outputs(t, y, param_values, input_values, fn=fn):
             return fn(t, y, [param_values[k] for k in params], [input_values.get(k, 0.0) for k in inputs])
 
-        _OUTPUT_FUNCTIONS[key] = (model, outputs)  # the model is kept so its id is never reused
-    return _OUTPUT_FUNCTIONS[key][1]
+        cache[key] = outputs
+    return cache[key]

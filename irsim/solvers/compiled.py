@@ -15,6 +15,7 @@ import importlib.util
 import os
 import sys
 import threading
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,8 @@ from irsim.solvers.batched import _A, _B, _C, _E, _P
 from irsim.solvers.codegen import trace_rhs
 
 _LOCK = threading.Lock()
-_KERNELS: dict[int, object] = {}
+_BY_MODEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → (module, traced)
+_BY_SOURCE: dict[str, object] = {}  # generated source digest → module: one import per structure
 
 
 def available() -> bool:
@@ -150,25 +152,31 @@ def integrate(t0, t1, y0, P, U, t_eval, k0, rtol, atol, max_steps, out, y_end, s
 def kernel(model):
     """The compiled module for ``model`` (generated, written and imported once per process)."""
     with _LOCK:
-        if id(model) in _KERNELS:
-            return _KERNELS[id(model)][1]
+        if model in _BY_MODEL:
+            return _BY_MODEL[model]
         traced = trace_rhs(model)
         source = _kernel_source(traced, len(model.state_names))
         digest = hashlib.sha256(source.encode()).hexdigest()[:16]
-        folder = Path(os.environ.get("IRSIM_CACHE_DIR", Path.home() / ".cache" / "irsim")) / "kernels"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"dp5_{digest}.py"
-        if not path.exists():
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(source)
-            tmp.replace(path)
-        name = f"irsim_kernel_{digest}"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # numba's cache unpickles by module name
-        spec.loader.exec_module(module)
-        _KERNELS[id(model)] = (model, (module, traced))  # the model is kept so its id is never reused
-        return module, traced
+        if digest not in _BY_SOURCE:
+            _BY_SOURCE[digest] = _load(source, digest)
+        _BY_MODEL[model] = (_BY_SOURCE[digest], traced)
+        return _BY_MODEL[model]
+
+
+def _load(source, digest):
+    folder = Path(os.environ.get("IRSIM_CACHE_DIR", Path.home() / ".cache" / "irsim")) / "kernels"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"dp5_{digest}.py"
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(source)
+        tmp.replace(path)
+    name = f"irsim_kernel_{digest}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # numba's cache unpickles by module name
+    spec.loader.exec_module(module)
+    return module
 
 
 def columns(values, names, n) -> np.ndarray:
