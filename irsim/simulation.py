@@ -133,7 +133,7 @@ class Simulation:
 
         def run(lo_hi):
             idx = np.arange(*lo_hi)
-            params = _subset(self.params, idx) if self.n_patients > 1 else dict(self.params)
+            params = _subset(self.params, slice(*lo_hi)) if self.n_patients > 1 else dict(self.params)  # views
             piece = self._solve_chunk(params, idx, t_eval, names)
             return reduce(self._result(t_eval, [piece])) if reduce else piece
 
@@ -157,27 +157,30 @@ class Simulation:
         n = idx.size
         try:
             y0, params = self.initial_state(params, n)
-            states, inputs = self._integrate(params, y0, t_eval)
+            outputs = output_function(self.model, names)
+            states, inputs = self._integrate(params, y0, t_eval, outputs.states)
         except SolverError as exc:  # name patients by their index in the whole population
             exc.patients = [int(idx[p]) for p in exc.patients]
             raise SolverError(str(exc).split(" (patient")[0], patients=exc.patients, time_min=exc.time_min) from exc
-        y = states.transpose(2, 1, 0)  # (n_states, n_t, n) view
-        v = output_function(self.model, names)(t_eval[:, None], y, params, inputs)  # only what is kept
+        y = dict(zip(outputs.states, states.transpose(2, 1, 0)))  # kept states, each (n_t, n)
+        v = outputs(t_eval[:, None], y, params, inputs)  # only what is asked for
         data = {}
         for k in names:
-            arr = np.broadcast_to(np.asarray(v[k], dtype=float), (len(t_eval), n)).copy()
+            arr = np.asarray(v[k], dtype=float)
+            if arr.shape != (len(t_eval), n) or not arr.flags.owndata:  # computed outputs are already fresh
+                arr = np.broadcast_to(arr, (len(t_eval), n)).copy()
             if not np.all(np.isfinite(arr)):
                 bad = np.flatnonzero(~np.all(np.isfinite(arr), axis=0))
                 raise SolverError(f"non-finite {k}", patients=idx[bad], time_min=float(t_eval[0]))
             data[k] = arr
         return data, params, idx
 
-    def _integrate(self, params, y0, t_eval):
+    def _integrate(self, params, y0, t_eval, keep):
         model, protocol = self.model, self.protocol
         n_states, n = y0.shape
-        states = np.empty((n, len(t_eval), n_states))  # patient-major: one patient's outputs are contiguous
+        states = np.empty((n, len(t_eval), len(keep)))  # patient-major, only the states the outputs read
         inputs = {name: np.zeros((len(t_eval), n)) for name in model.inputs}
-        states[:, t_eval == 0.0] = y0.T[:, None]
+        states[:, t_eval == 0.0] = y0[keep].T[:, None]
         controlled = {c.label: np.full(n, c.initial_rate) for c in protocol.controllers}
         y = y0
         rhs_params = _uniform_as_scalars(params)
@@ -206,7 +209,7 @@ class Simulation:
                 return lambda t, yy: model.rhs(t, yy, p, u)
 
             make_rhs.spec = (model, rhs_params, seg_inputs)  # what a compiled solver needs instead
-            _, y, _ = self.solver.integrate(make_rhs, ta, tb, y, t_eval[mask], out=states[:, mask])
+            _, y, _ = self.solver.integrate(make_rhs, ta, tb, y, t_eval[mask], out=states[:, mask], keep=keep)
             for name, val in seg_inputs.items():
                 inputs[name][mask] = val
         return states, inputs

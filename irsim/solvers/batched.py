@@ -95,13 +95,14 @@ class _Adaptive:
     def rhs_calls_per_step(self, m):
         raise NotImplementedError
 
-    def integrate(self, make_rhs, t0, t1, y0, t_eval, out=None):
+    def integrate(self, make_rhs, t0, t1, y0, t_eval, out=None, keep=None):
         m, n = y0.shape
         t_eval = np.ascontiguousarray(t_eval, dtype=float)
-        out = np.empty((n, t_eval.size, m)) if out is None else out
+        keep = np.arange(m) if keep is None else np.asarray(keep, dtype=np.int64)
+        out = np.empty((n, t_eval.size, keep.size)) if out is None else out
         spec = getattr(make_rhs, "spec", None)
         if spec is not None and self._compiled(n):
-            return self._integrate_compiled(spec, t0, t1, y0, t_eval, out)
+            return self._integrate_compiled(spec, t0, t1, y0, t_eval, out, keep)
         y_end = np.array(y0, dtype=float, copy=True)
         eps = 1e-12 * max(1.0, abs(t1))
 
@@ -133,7 +134,7 @@ class _Adaptive:
             factor = np.where(ok, factor, np.where(finite, np.minimum(factor, 1.0), 0.2))
             if ok.any():
                 t_new = np.where(t1 - (t + h) < eps, t1, t + h)
-                _dense_output(out, t_eval, k_next, idx, ok, t, t_new, h, y, dense)
+                _dense_output(out, t_eval, k_next, idx, ok, t, t_new, h, y[keep], dense, keep)
                 t = np.where(ok, t_new, t)
                 np.copyto(y, y_new, where=ok)
                 np.copyto(f0, f_new, where=ok)
@@ -148,15 +149,16 @@ class _Adaptive:
         return False
 
 
-def _dense_output(out, t_eval, k_next, idx, ok, t, t_new, h, y, dense):
-    """Write every output time passed by an accepted step, patient by patient (``k_next`` advances)."""
+def _dense_output(out, t_eval, k_next, idx, ok, t, t_new, h, y, dense, keep):
+    """Write every output time passed by an accepted step, patient by patient (``k_next`` advances);
+    ``y`` and ``out`` hold the kept states only."""
     n_t = t_eval.size
     k = np.minimum(k_next, n_t - 1)
     due = ok & (k_next < n_t) & (t_eval[k] <= t_new)
     if not due.any():
         return
     sel = np.flatnonzero(due)
-    Q = dense(sel)
+    Q = [q[keep] for q in dense(sel)]
     ys, ts, hs, te = y[:, sel], t[sel], h[sel], t_new[sel]
     ks = k_next[sel]
     pos = np.arange(sel.size)
@@ -219,7 +221,7 @@ class BatchedDormandPrince(_Adaptive):
             return True
         return n >= self.compiled_from and compiled.available()
 
-    def _integrate_compiled(self, spec, t0, t1, y0, t_eval, out):
+    def _integrate_compiled(self, spec, t0, t1, y0, t_eval, out, keep):
         from irsim.solvers import compiled
 
         model, params, inputs = spec
@@ -229,7 +231,7 @@ class BatchedDormandPrince(_Adaptive):
         y_end, status = y_start.copy(), np.zeros(n, dtype=np.int64)
         k0 = int(np.searchsorted(t_eval, t0, side="right"))
         module.integrate(float(t0), float(t1), y_start, compiled.columns(params, traced.param_names, n),
-                         compiled.columns(inputs, traced.input_names, n), t_eval, k0, float(self.rtol),
+                         compiled.columns(inputs, traced.input_names, n), t_eval, k0, keep, float(self.rtol),
                          float(self.atol), int(self.max_steps), out, y_end, status)
         for code, text in ((1, f"more than {self.max_steps} steps"),
                            (2, "step size underflow (the equations may be stiff or ill-posed here)")):

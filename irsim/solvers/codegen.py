@@ -162,13 +162,15 @@ _OUTPUT_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # mo
 
 def output_function(model, names):
     """``f(t, y, params, inputs) -> {name: array}`` computing only ``names`` (states, outputs,
-    inputs) with NumPy: the blocks' own formulas, minus everything the names do not need."""
+    inputs) with NumPy: the blocks' own formulas, minus everything the names do not need.
+    ``f.states`` lists the state indices it reads; ``y[k]`` is only looked up for those."""
     cache = _OUTPUT_FUNCTIONS.setdefault(model, {})
     key = tuple(names)
     if key not in cache:
         tape, v, _ = _trace(model, ARRAY)
         targets = {n: v[n] for n in names}
         need = tape.needed(targets.values())
+        states = sorted({int(c[2:-1]) for c in need if c.startswith("y[")})
         lines = [f"    {name} = {code}" for name, code, _, _ in tape.lines if name in need]
         ret = ", ".join(f"{n!r}: {_code(x)}" for n, x in targets.items())
         source = "def outputs(t, y, p, u):\n" + "\n".join(lines) + f"\n    return {{{ret}}}\n"
@@ -180,5 +182,6 @@ def output_function(model, names):
         def outputs(t, y, param_values, input_values, fn=fn):
             return fn(t, y, [param_values[k] for k in params], [input_values.get(k, 0.0) for k in inputs])
 
+        outputs.states = states
         cache[key] = outputs
     return cache[key]

@@ -19,7 +19,7 @@ class ScipySolver:
     rtol: float = 1e-8
     atol: float = 1e-10
 
-    def integrate(self, make_rhs, t0, t1, y0, t_eval, out=None):
+    def integrate(self, make_rhs, t0, t1, y0, t_eval, out=None, keep=None):
         from scipy.integrate import solve_ivp  # lazy: SciPy's import is a third of a one-patient run
 
         f = make_rhs(None)
@@ -32,6 +32,7 @@ class ScipySolver:
                               time_min=float(sol.t[-1]) if sol.t.size else t0)
         ys = sol.y.T.reshape(len(times), *shape)
         Y = ys[np.searchsorted(times, t_eval)].transpose(2, 0, 1)  # patient-major, like the batched solver
+        Y = Y if keep is None else Y[:, :, keep]
         if out is not None:
             out[...] = Y
         return Y, ys[-1], {"rhs_calls": sol.nfev}
