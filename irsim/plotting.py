@@ -38,6 +38,10 @@ def plot_result(result, path=None, *, patients=None, title=None, compare=None, l
                 ax.plot(t, med, color=color, lw=2, label=f"{label} (median, 5–95 %, n={values.shape[1]})")
     ax_g.axhspan(70, 140, color="0.92", zorder=0)
     ax_g.axhline(200, color="0.6", ls=":", lw=1)
+    ax_g.text(0.995, 140, "70–140 mg/dL ", transform=ax_g.get_yaxis_transform(), ha="right", va="top",
+              fontsize=7, color="0.45")
+    ax_g.text(0.995, 200, "200 mg/dL: diabetic 2-h OGTT ", transform=ax_g.get_yaxis_transform(), ha="right",
+              va="bottom", fontsize=7, color="0.45")
     ax_g.set_ylabel("plasma glucose (mg/dL)")
     ax_i.set_ylabel("plasma insulin (pmol/L)")
     ax_i.set_xlabel(f"time ({tunit})")
