@@ -66,6 +66,12 @@ class Result:
                 *self.protocol.citations]
         return tuple(dict.fromkeys(keys))
 
+    def references(self) -> str:
+        """The numbered reference list of every paper this run used (models, parameters, protocol)."""
+        from irsim.citations import format_citations
+
+        return format_citations(self.citations)
+
     def column_name(self, name: str) -> str:
         if name in PRIMARY_COLUMNS:
             return PRIMARY_COLUMNS[name]

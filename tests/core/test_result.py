@@ -30,6 +30,7 @@ def test_no_nan_and_citations_of_everything_used():
     r = Simulation("dalla-man-2007", "t2d", OGTT()).solve()
     assert all(np.all(np.isfinite(v)) for v in r.data.values())
     assert "DallaMan2007" in r.citations
+    assert "Meal simulation model of the glucose-insulin system" in r.references()
 
 
 def test_population_plot_has_band(tmp_path):
