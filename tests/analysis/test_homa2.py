@@ -23,17 +23,17 @@ KINDS = ("insulin", "specific_insulin", "cpeptide")
 COLUMNS = (("percent_b", "pct_b"), ("percent_s", "pct_s"))
 
 # Worst held-out error reached by the calibrated model (tolerance units; 1.0 = acceptance
-# tolerance), measured when the constants were fitted; the test asserts a little headroom above.
+# tolerance), measured when the constants were fitted (second pass: 0.31, 0.50, 0.60, 0.52, 0.50,
+# 0.40); the test asserts a little headroom above, so a regression shows before the acceptance
+# tolerance is lost.
 REACHED = {
     ("insulin", "percent_b"): 0.35,
-    ("insulin", "percent_s"): 1.2,
+    ("insulin", "percent_s"): 0.55,
     ("specific_insulin", "percent_b"): 0.65,
-    ("specific_insulin", "percent_s"): 1.0,
+    ("specific_insulin", "percent_s"): 0.57,
     ("cpeptide", "percent_b"): 0.55,
-    ("cpeptide", "percent_s"): 0.85,
+    ("cpeptide", "percent_s"): 0.45,
 }
-# Where the strict acceptance tolerance is not reached on every held-out point.
-MISSES_STRICT = {("insulin", "percent_s"): "worst held-out %S error 1.13 tolerance units (G 23.9, insulin 20: 30.4 vs 31.0)"}
 
 
 @pytest.fixture(scope="module")
@@ -67,16 +67,8 @@ def test_held_out_points_within_reached_tolerance(grids, kind, column):
     assert held_out.max() <= REACHED[(kind, column)]
 
 
-@pytest.mark.parametrize(
-    "kind,column",
-    [
-        pytest.param(k, c, marks=pytest.mark.xfail(strict=True, reason=MISSES_STRICT[(k, c)]))
-        if (k, c) in MISSES_STRICT
-        else (k, c)
-        for k in KINDS
-        for c, _ in COLUMNS
-    ],
-)
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("column", [c for c, _ in COLUMNS])
 def test_held_out_points_within_acceptance_tolerance(grids, kind, column):
     errors, calibration = _errors(grids, kind, column)
     assert np.abs(errors[~calibration]).max() <= 1.0
@@ -108,10 +100,19 @@ def test_solution_satisfies_the_steady_state():
     g = np.linspace(3.0, 25.0, 23)
     insulin = np.linspace(20.0, 400.0, 23)
     r = homa2(g, insulin)
-    occupancy = h._occupancy(h._specific_from_nonspecific(g, insulin))
-    assert np.allclose(h.glucose_balance_residual(g, r.percent_s / 100, occupancy), 0.0, atol=1e-12)
-    sigma = h.V_MAX * occupancy
+    specific = h._specific_from_nonspecific(g, insulin)
+    hepatic, peripheral = h._occupancy(specific), h._peripheral_occupancy(specific)
+    assert np.allclose(h.glucose_balance_residual(g, r.percent_s / 100, hepatic, peripheral), 0.0, atol=1e-12)
+    sigma = h.V_MAX * hepatic
     assert np.allclose(h.beta_cell_secretion(g, r.percent_b / 100), sigma, rtol=1e-10)
+    assert np.allclose(h._secretion_from_insulin(h._insulin_from_secretion(np.array([0.2, 1.0, 3.5]))), [0.2, 1.0, 3.5])
+
+
+def test_insulin_free_output_exceeds_insulin_independent_uptake_over_the_range():
+    # Needed for a positive %S root everywhere in 3-25 mmol/L.
+    g = np.linspace(3.0, 25.0, 221)
+    liver_max, c0, _, _ = h._balance_terms(g, 0.0, 0.0)
+    assert np.all(liver_max - c0 > 0)
 
 
 def test_result_type_and_broadcasting():
