@@ -133,17 +133,23 @@ n = int(sys.argv[1])
 sim = Simulation("dalla-man-2007", "normal", Meal(78), variation=Variation(n, {"Vmx": 0.3, "kp3": 0.3}, seed=1))
 frames = sim.solve(variables=["G", "I"], reduce=summarize) if sys.argv[2] == "summary" else [sim.solve(variables=["G", "I"])]
 stats = population_summary(pd.concat(frames, ignore_index=True)) if sys.argv[2] == "summary" else {}
-print(json.dumps({"wall_s": time.perf_counter() - t, "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(json.dumps({"wall_s": time.perf_counter() - t, "maxrss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "hwm_mib": hwm / 1024}))
 """
 
 
 def child(n, mode):
-    """Population run in a fresh interpreter: (wall seconds incl. imports, peak RSS MiB)."""
+    """Population run in a fresh interpreter: (wall seconds incl. imports, peak RSS MiB).
+
+    Peak RSS is the child's VmHWM (its own address space's high-water mark): Linux carries
+    ru_maxrss across fork and exec, so a child's ru_maxrss would report this process's peak.
+    """
     proc = subprocess.run([PY, "-c", SCALING_CHILD, str(n), mode], capture_output=True, text=True, cwd=ROOT)
     if proc.returncode:
         raise RuntimeError(proc.stderr[-2000:])
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    return out["wall_s"], out["maxrss_mib"]
+    return out["wall_s"], out["hwm_mib"]
 
 
 def machine():

@@ -12,6 +12,15 @@ requested outputs need, one patient's outputs contiguous in memory.
 from irsim.solvers.batched import BatchedDormandPrince, BatchedRosenbrock
 from irsim.solvers.scipy_solver import ScipySolver
 
-SOLVERS = {"batched": BatchedDormandPrince, "rosenbrock": BatchedRosenbrock, "scipy": ScipySolver}
+
+
+def _jax():
+    """The optional JAX path, imported only when asked for (``pip install 'irsim[jax]'``)."""
+    from irsim.solvers.jax_solver import JaxDormandPrince
+
+    return JaxDormandPrince()
+
+
+SOLVERS = {"batched": BatchedDormandPrince, "rosenbrock": BatchedRosenbrock, "scipy": ScipySolver, "jax": _jax}
 
 __all__ = ["BatchedDormandPrince", "BatchedRosenbrock", "ScipySolver", "SOLVERS"]

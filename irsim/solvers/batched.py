@@ -154,7 +154,7 @@ def _dense_output(out, t_eval, k_next, idx, ok, t, t_new, h, y, dense, keep):
     ``y`` and ``out`` hold the kept states only."""
     n_t = t_eval.size
     k = np.minimum(k_next, n_t - 1)
-    due = ok & (k_next < n_t) & (t_eval[k] <= t_new)
+    due = ok & (k_next < n_t) & (t_eval[k] <= t_new) if n_t else ok & False  # a segment may hold no output time
     if not due.any():
         return
     sel = np.flatnonzero(due)

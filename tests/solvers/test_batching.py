@@ -115,3 +115,14 @@ def test_compiled_engine_agrees_with_numpy_engine(a, b, carbs):
     fast, slow = run("numba"), run("numpy")
     for k in ("G", "I"):
         assert relative(fast[k], slow[k]) < 1e-6
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_segments_without_output_times(engine):
+    """Clamp segments are 5 min long; with 7-min outputs some hold none."""
+    from irsim.protocols import Clamp
+
+    sim = Simulation("dalla-man-2007", "normal", Clamp(), variation=Variation(3, {"Vmx": 0.3}, seed=1),
+                     solver=BatchedDormandPrince(engine=engine, compiled_from=1))
+    fine, coarse = sim.solve(variables=["G"], step_min=1), sim.solve(variables=["G"], step_min=7)
+    np.testing.assert_allclose(coarse["G"][:-1], fine["G"][::7][: coarse["G"].shape[0] - 1], rtol=1e-5)
