@@ -131,23 +131,29 @@ class Simulation:
             n_chunks = -(-n_chunks // workers) * workers
         edges = np.linspace(0, self.n_patients, n_chunks + 1).round().astype(int)
 
+        bounds = list(zip(edges[:-1], edges[1:]))
+        # several chunks: each writes into the population's arrays as soon as it is solved (no concatenation)
+        whole = None if reduce or len(bounds) == 1 else {k: np.empty((t_eval.size, self.n_patients)) for k in names}
+
         def run(lo_hi):
             idx = np.arange(*lo_hi)
             params = _subset(self.params, slice(*lo_hi)) if self.n_patients > 1 else dict(self.params)  # views
             piece = self._solve_chunk(params, idx, t_eval, names)
-            return reduce(self._result(t_eval, [piece])) if reduce else piece
+            if reduce:
+                return reduce(self._result(t_eval, [piece]))
+            for k in names if whole else ():
+                whole[k][:, slice(*lo_hi)] = piece[0].pop(k)
+            return piece
 
-        bounds = list(zip(edges[:-1], edges[1:]))
         if workers > 1 and len(bounds) > 1:
             with ThreadPoolExecutor(workers) as pool:
                 pieces = list(pool.map(run, bounds))
         else:
             pieces = [run(b) for b in bounds]
-        return pieces if reduce else self._result(t_eval, pieces)
+        return pieces if reduce else self._result(t_eval, pieces, whole)
 
-    def _result(self, t_eval, pieces) -> Result:
-        names = list(pieces[0][0])
-        data = {k: np.concatenate([p[0][k] for p in pieces], axis=1) for k in names}
+    def _result(self, t_eval, pieces, data=None) -> Result:
+        data = data or {k: np.concatenate([p[0][k] for p in pieces], axis=1) for k in pieces[0][0]}
         params_out = {k: (np.concatenate([np.broadcast_to(p[1][k], (len(p[2]),)) for p in pieces])
                           if any(np.ndim(p[1][k]) for p in pieces) else pieces[0][1][k]) for k in pieces[0][1]}
         return Result(self.model, self.protocol, t_eval, data, params_out, self.parameter_set, self.overrides,

@@ -217,7 +217,7 @@ class BatchedDormandPrince(_Adaptive):
 
         if self.engine == "numba":
             if not compiled.available():
-                raise InputError("engine", "numba", reason="numba is not installed (pip install 'irsim[fast]')")
+                raise InputError("engine", "numba", reason="numba is not installed (pip install numba)")
             return True
         return n >= self.compiled_from and compiled.available()
 

@@ -16,7 +16,8 @@ import numpy as np
 
 
 class _Tape:
-    def __init__(self):
+    def __init__(self, reciprocals=False):
+        self.reciprocals = reciprocals  # x / invariant → x * (1 / invariant), the reciprocal hoisted
         self.lines: list[tuple[str, str, tuple[str, ...], bool]] = []  # name, code, operands, invariant
 
     def emit(self, code: str, operands) -> Sym:
@@ -60,7 +61,11 @@ class Sym:
     def __rsub__(self, o): return self._bin("-", o, True)
     def __mul__(self, o): return self._bin("*", o)
     def __rmul__(self, o): return self._bin("*", o, True)
-    def __truediv__(self, o): return self._bin("/", o)
+    def __truediv__(self, o):
+        if self.tape.reciprocals and isinstance(o, Sym) and o.invariant and not self.invariant:
+            return self._bin("*", o._bin("/", 1.0, True))
+        return self._bin("/", o)
+
     def __rtruediv__(self, o): return self._bin("/", o, True)
     def __pow__(self, o): return self._bin("**", o)
     def __rpow__(self, o): return self._bin("**", o, True)
@@ -98,14 +103,14 @@ class _SymXP:
         return self.tape.emit(f"({_code(a)} if {_code(c)} else {_code(b)})", (c, a, b))
 
 
-SCALAR = {}  # numba: Python's max/min/abs and math.*
+SCALAR = {"math.tanh": "_tanh"}  # numba: Python's max/min/abs, math.*, and the kernel's own tanh
 ARRAY = {"max": "np.maximum", "min": "np.minimum", "abs": "np.abs", "math.tanh": "np.tanh", "math.exp": "np.exp",
          "math.log": "np.log", "math.sqrt": "np.sqrt", "where": "np.where"}
 
 
 def _trace(model, names):
     """Run every block once on symbols; returns the tape, the namespace and the derivatives."""
-    tape = _Tape()
+    tape = _Tape(reciprocals=names is SCALAR)  # the NumPy flavour stays bit-identical to Model.evaluate
     memory = set(np.asarray(model.state_names)[model.memory_mask])
     v = {name: Sym(tape, f"p[{j}]", True) for j, name in enumerate(model.parameters)}
     v.update({name: Sym(tape, f"u[{j}]", True) for j, name in enumerate(model.inputs)})
