@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import os
 import sys
+import tempfile
 import threading
 import weakref
 from pathlib import Path
@@ -176,7 +177,10 @@ def kernel(model):
 
 def _load(source, digest):
     folder = Path(os.environ.get("IRSIM_CACHE_DIR", Path.home() / ".cache" / "irsim")) / "kernels"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # read-only home: compile in a temporary folder (no reuse across processes)
+        folder = Path(tempfile.mkdtemp(prefix="irsim-kernels-"))
     path = folder / f"dp5_{digest}.py"
     if not path.exists():
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
