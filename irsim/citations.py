@@ -52,6 +52,12 @@ def all_citations() -> list[Citation]:
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
 
 
+def used_by(model, parameter_set, protocol) -> tuple[str, ...]:
+    """Keys of every paper a run of ``protocol`` on ``model`` with ``parameter_set`` rests on."""
+    keys = [*model.citations, *(parameter_set.citations if parameter_set else ()), *protocol.citations]
+    return tuple(dict.fromkeys(keys))
+
+
 def format_citations(keys: list[str] | set[str] | tuple[str, ...]) -> str:
     """A numbered reference list for the given keys."""
     return "\n".join(f"[{i}] {get(k)}" for i, k in enumerate(sorted(set(keys)), start=1))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -130,30 +131,40 @@ def simulate(
         keep = None if sim.n_patients == 1 else needed_variables(proto)
     if keep is not None:
         keep = list(dict.fromkeys([*needed_variables(proto), *keep]))
-    result = sim.solve(step_min=step_min, variables=keep)
-    if out is not None:
-        result.save(out)
-    if plot is not None:
-        result.plot(plot)
-    summary = result.summary()
+    if sim.n_patients > 1 and plot is None:  # stream: each chunk is summarised (and written) as it is solved
+        import pandas as pd
+
+        from irsim.analysis.summary import summarize
+        from irsim.io.result_writer import ChunkWriter
+
+        with ChunkWriter(out) if out is not None else nullcontext() as writer:
+            frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else summarize)
+        summary = pd.concat(frames)
+    else:
+        result = sim.solve(step_min=step_min, variables=keep)
+        if out is not None:
+            result.save(out)
+        if plot is not None:
+            result.plot(plot)
+        summary = result.summary()
     if as_json:
-        if result.n_patients == 1:
+        if sim.n_patients == 1:
             payload = {k: float(v) for k, v in summary.iloc[0].items()}
         else:
             payload = population_summary(summary)
         payload = {"model": model_name, "subject": pset.name, "protocol": proto.name, **payload,
-                   "citations": list(result.citations)}
+                   "citations": list(sim.citations)}
         typer.echo(json.dumps(payload, indent=None))
     else:
-        _print_summary(result, summary, out, plot)
+        _print_summary(sim, summary, out, plot)
 
 
-def _print_summary(result, summary, out, plot) -> None:
+def _print_summary(sim, summary, out, plot) -> None:
     from irsim.analysis.summary import population_summary
 
-    who = result.parameter_set.name if result.parameter_set else "subject"
-    typer.echo(f"{result.model.description} — {who} — {result.protocol.description}")
-    if result.n_patients == 1:
+    who = sim.parameter_set.name if sim.parameter_set else "subject"
+    typer.echo(f"{sim.model.description} — {who} — {sim.protocol.description}")
+    if sim.n_patients == 1:
         for k, v in summary.iloc[0].items():
             typer.echo(f"  {k:<34} {v:10.4g}")
     else:

@@ -35,13 +35,17 @@ class Result:
     """
 
     def __init__(self, model, protocol, time_min: np.ndarray, data: Mapping[str, np.ndarray],
-                 params: Mapping[str, Any], parameter_set=None, overrides=None, variation=None):
+                 params: Mapping[str, Any], parameter_set=None, overrides=None, variation=None,
+                 patient_ids: np.ndarray | None = None):
         self.model, self.protocol = model, protocol
         self.time_min = np.asarray(time_min)
         self.data = dict(data)
         self.params = dict(params)
         self.parameter_set, self.overrides, self.variation = parameter_set, dict(overrides or {}), variation
         self.units = {k: model.unit_of(k) for k in self.data}
+        #: each column's patient number in the whole population (a chunk of it may start anywhere)
+        self.patient_ids = np.arange(self.n_patients) if patient_ids is None else np.asarray(patient_ids)
+        self.population_size = variation.n_patients if variation is not None else self.n_patients
 
     @property
     def n_patients(self) -> int:
@@ -62,9 +66,9 @@ class Result:
 
     @property
     def citations(self) -> tuple[str, ...]:
-        keys = [*self.model.citations, *(self.parameter_set.citations if self.parameter_set else ()),
-                *self.protocol.citations]
-        return tuple(dict.fromkeys(keys))
+        from irsim.citations import used_by
+
+        return used_by(self.model, self.parameter_set, self.protocol)
 
     def references(self) -> str:
         """The numbered reference list of every paper this run used (models, parameters, protocol)."""
@@ -87,8 +91,8 @@ class Result:
         order = [k for k in PRIMARY_COLUMNS if k in self.data] + [k for k in self.data if k not in PRIMARY_COLUMNS]
         n_t = self.time_min.size
         columns: dict[str, Any] = {}
-        if self.n_patients > 1:
-            columns["patient"] = np.repeat(idx, n_t)
+        if self.population_size > 1:
+            columns["patient"] = np.repeat(self.patient_ids[idx], n_t)
         columns["time_min"] = np.tile(self.time_min, idx.size)
         for k in order:
             columns[self.column_name(k)] = self.data[k][:, idx].T.ravel()

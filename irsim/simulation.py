@@ -83,7 +83,13 @@ class Simulation:
             raise InputError(name, self.overrides[name], reason="is the subject's own fasting value, computed from "
                              "the steady state; change the mechanism parameters instead")
         self.params = resolve(self.model, parameters, self.overrides, variation)
-        self.n_patients = population_size(self.params)
+        self.n_patients = variation.n_patients if variation is not None else population_size(self.params)
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        from irsim.citations import used_by
+
+        return used_by(self.model, self.parameter_set, self.protocol)
 
     # ------------------------------------------------------------------------------------------
     def initial_state(self, params: Mapping[str, Any], n: int) -> tuple[np.ndarray, dict[str, Any]]:
@@ -156,8 +162,9 @@ class Simulation:
         data = data or {k: np.concatenate([p[0][k] for p in pieces], axis=1) for k in pieces[0][0]}
         params_out = {k: (np.concatenate([np.broadcast_to(p[1][k], (len(p[2]),)) for p in pieces])
                           if any(np.ndim(p[1][k]) for p in pieces) else pieces[0][1][k]) for k in pieces[0][1]}
+        ids = np.concatenate([p[2] for p in pieces])
         return Result(self.model, self.protocol, t_eval, data, params_out, self.parameter_set, self.overrides,
-                      self.variation)
+                      self.variation, patient_ids=ids)
 
     def _solve_chunk(self, params, idx, t_eval, names):
         n = idx.size

@@ -113,7 +113,8 @@ def summarize(result) -> pd.DataFrame:
     columns: dict[str, np.ndarray] = {}
     for group in result.protocol.measures:
         columns.update(MEASURES[group](result))
-    frame = pd.DataFrame({k: np.broadcast_to(v, (result.n_patients,)) for k, v in columns.items()})
+    frame = pd.DataFrame({k: np.broadcast_to(v, (result.n_patients,)) for k, v in columns.items()},
+                         index=result.patient_ids)
     frame.index.name = "patient"
     return frame
 

@@ -85,14 +85,12 @@ def resolve(model, parameter_set: ParameterSet | None = None, overrides: Mapping
     if variation is not None:
         rng = np.random.default_rng(variation.seed)
         n = variation.n_patients
-        for name in declared:  # materialise arrays so every patient has its own row
-            values[name] = np.broadcast_to(np.asarray(values[name], dtype=float), (n,)).copy()
-        for name, frac in sorted(variation.fractions.items()):
+        for name, frac in sorted(variation.fractions.items()):  # only varied parameters become arrays
             if name not in declared:
                 raise UnknownNameError(f"parameter of model {model.name}", name, declared)
             factors = rng.uniform(1.0 - frac, 1.0 + frac, size=n)
             factors[0] = 1.0
-            values[name] = values[name] * factors
+            values[name] = np.asarray(values[name], dtype=float) * factors
     for name, value in values.items():
         declared[name].check(value)
     return values
