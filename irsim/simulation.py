@@ -20,7 +20,7 @@ import numpy as np
 from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet, Variation, population_size, resolve
 from irsim.core.steady_state import fasting_steady_state
-from irsim.errors import InputError, IrsimError, SolverError
+from irsim.errors import InputError, IrsimError, SolverError, UnknownNameError
 from irsim.protocols.base import Protocol
 from irsim.result import Result
 from irsim.solvers import SOLVERS
@@ -71,8 +71,6 @@ class Simulation:
         self.variation = variation
         if isinstance(solver, str):
             if solver not in SOLVERS:
-                from irsim.errors import UnknownNameError
-
                 raise UnknownNameError("solver", solver, SOLVERS)
             solver = SOLVERS[solver]()
         self.solver = solver
@@ -127,8 +125,6 @@ class Simulation:
         known = set(self.model.variable_names()) | set(self.model.inputs)
         for name in names:
             if name not in known:
-                from irsim.errors import UnknownNameError
-
                 raise UnknownNameError(f"variable of model {self.model.name}", name, known)
 
         workers = workers or len(os.sched_getaffinity(0))
@@ -211,8 +207,6 @@ class Simulation:
                 seg_inputs[c.input] = seg_inputs.get(c.input, 0.0) + controlled[c.label]
             for name in seg_inputs:
                 if name not in model.inputs:
-                    from irsim.errors import UnknownNameError
-
                     raise UnknownNameError(f"input of model {model.name}", name, model.inputs)
             mask = slice(*np.searchsorted(t_eval, [ta, tb], side="right"))  # (ta, tb]: a view, not a copy
 

@@ -60,10 +60,14 @@ def _wire(blocks: Sequence[Block]) -> _Wiring:
         if missing:
             raise ModelStructureError(f"block {b.name} reads {missing}, which no block provides")
 
+    # a block reading a basal parameter runs after the provider of the variable it is tied to, so the
+    # steady-state solver can set the parameter in the same pass (see Model.evaluate's ``basal``)
+    ties = {p: var for b in blocks for p, var in b.basal.items()}
+    reads = {b.name: (*b.reads, *(ties[r] for r in b.reads if r in ties)) for b in blocks}
     order: list[Block] = []
     pending = list(blocks)
     while pending:
-        ready = [b for b in pending if all(provider.get(r) in (None, b) or provider[r] in order for r in b.reads)]
+        ready = [b for b in pending if all(provider.get(r) in (None, b) or provider[r] in order for r in reads[b.name])]
         if not ready:
             raise ModelStructureError(f"cyclic dependency among blocks {[b.name for b in pending]}")
         order.extend(ready)
@@ -141,19 +145,32 @@ class Model:
             v[name] = y[i]
         return v
 
-    def evaluate(self, t: Any, y: Any, params: Mapping[str, Any], inputs: Mapping[str, Any] = {}, xp: Any = np):
-        """All states, outputs and derivatives at ``(t, y)``: ``(namespace, derivatives)``."""
+    @property
+    def basal_ties(self) -> dict[str, str]:
+        """Basal parameters and the variables they equal at the fasting steady state (``{"Gb": "G"}``)."""
+        return {p: var for b in self.blocks for p, var in b.basal.items()}
+
+    def evaluate(self, t: Any, y: Any, params: Mapping[str, Any], inputs: Mapping[str, Any] = {}, xp: Any = np,
+                 basal: bool = False):
+        """All states, outputs and derivatives at ``(t, y)``: ``(namespace, derivatives)``.
+
+        ``basal=True`` sets each basal parameter to its variable as soon as that is computed (the
+        wiring guarantees its readers run later): the system the steady-state solver zeroes.
+        """
         v = self._namespace(t, y, params, inputs)
+        ties = self.basal_ties if basal else {}
         derivatives: dict[str, Any] = {}
         for block in self._wiring.order:
             r = block.rates(v, xp)
             derivatives.update(r.derivatives)
             v.update(r.outputs)
+            v.update({p: r.outputs[var] for p, var in ties.items() if var in r.outputs})
         return v, derivatives
 
-    def rhs(self, t: Any, y: Any, params: Mapping[str, Any], inputs: Mapping[str, Any] = {}, xp: Any = np):
+    def rhs(self, t: Any, y: Any, params: Mapping[str, Any], inputs: Mapping[str, Any] = {}, xp: Any = np,
+            basal: bool = False):
         """dy/dt, same shape as ``y`` (states first, then any population shape)."""
-        _, d = self.evaluate(t, y, params, inputs, xp)
+        _, d = self.evaluate(t, y, params, inputs, xp, basal)
         zero = xp.zeros_like(y[0])
         return xp.stack([d.get(name, zero) + zero for name in self.state_names])
 

@@ -17,11 +17,12 @@ from irsim.errors import SteadyStateError
 
 
 def _tie(model, y, params):
-    ties = {p: var for b in model.blocks for p, var in b.basal.items()}
+    """``params`` with each basal parameter set to its variable's value at state ``y``."""
+    ties = model.basal_ties
     if not ties:
         return params
-    v, _ = model.evaluate(0.0, y, params)
-    return {**params, **{p: v[var] for p, var in ties.items()}}
+    v, _ = model.evaluate(0.0, y, params, basal=True)
+    return {**params, **{p: v[p] for p in ties}}
 
 
 def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, tol: float = 1e-11,
@@ -38,24 +39,32 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
     resting = {**params, "at_rest": 1.0}
 
     def residual(y_):
-        return model.rhs(0.0, y_, _tie(model, y_, resting))[free]
+        return model.rhs(0.0, y_, resting, basal=True)[free]
+
+    def inverse_jacobian(y_, f_):
+        jac = np.empty((n_patients, m, m))
+        for j, row in enumerate(free):
+            h = 1e-7 * (np.abs(y_[row]) + 1.0)
+            yp = y_.copy()
+            yp[row] += h
+            jac[:, :, j] = ((residual(yp) - f_) / h).T
+        try:
+            return np.linalg.inv(jac)
+        except np.linalg.LinAlgError:  # a singular patient: least-squares steps for everybody
+            return np.linalg.pinv(jac)
 
     f = residual(y)
+    inv, last_err = None, None
     for _ in range(max_iter):
         scale = np.abs(y[free]) + 1.0
         err = np.max(np.abs(f) / scale, axis=0)
         if np.all(err < tol):
             break
-        jac = np.empty((n_patients, m, m))
-        for j, row in enumerate(free):
-            h = 1e-7 * (np.abs(y[row]) + 1.0)
-            yp = y.copy()
-            yp[row] += h
-            jac[:, :, j] = ((residual(yp) - f) / h).T
-        try:
-            step = np.linalg.solve(jac, -f.T[:, :, None])[:, :, 0].T
-        except np.linalg.LinAlgError:
-            step = np.stack([np.linalg.lstsq(jac[i], -f[:, i], rcond=None)[0] for i in range(n_patients)], axis=1)
+        # chord iterations: keep the Jacobian while the residual still falls tenfold per step
+        if inv is None or np.any(err > 0.1 * last_err):
+            inv = inverse_jacobian(y, f)
+        last_err = err
+        step = -(inv @ f.T[:, :, None])[:, :, 0].T
         lam = np.ones(n_patients)
         for _ in range(30):  # backtracking per patient: accept where the residual shrinks
             trial = y.copy()
