@@ -31,7 +31,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 IRSIM = str(Path(PY).with_name("irsim"))
-SBML = Path("/work/shared/refs/sbml/BIOMD0000000379_DallaMan2007.xml")
+SBML = next(p for p in (ROOT.parent / "shared" / "refs" / "sbml" / "BIOMD0000000379_DallaMan2007.xml",
+                         ROOT / "tests" / "data" / "refs" / "sbml" / "BIOMD0000000379_DallaMan2007.xml") if p.exists())
 VARY = {"Vmx": 0.3, "kp3": 0.3}
 NOMINAL = {"Vmx": 0.047, "kp3": 0.009}  # Dalla Man 2007 Table 1, normal subject
 T_EVAL = np.arange(0.0, 421.0)

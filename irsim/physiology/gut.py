@@ -6,7 +6,7 @@ in the middle of a meal, through a tanh-shaped dependence on stomach content rel
 
 from __future__ import annotations
 
-from irsim.core.block import Block, Input, Output, Parameter, Rates, State
+from irsim.core.block import Block, Output, Parameter, Rates, State
 
 T1 = "Dalla Man 2007, Table 1 (normal subject)"
 
