@@ -19,6 +19,8 @@ from irsim.analysis.cli_indices import register as register_indices
 from irsim.analysis.cli_minimal import register as register_fit_minimal
 from irsim.errors import InputError, IrsimError
 
+CHUNK_PATIENTS = 4096  # patients per part file of a resumable run (--out FOLDER)
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="irsim: simulate insulin resistance and type 2 diabetes, from mechanisms to clinical tests.")
 
@@ -88,7 +90,8 @@ def simulate(
     days: Annotated[Optional[int], typer.Option(help="daily life: number of days")] = None,
     duration_min: Annotated[Optional[float], typer.Option(help="duration, min (default: the protocol's)")] = None,
     step_min: Annotated[float, typer.Option(help="output every STEP minutes")] = 1.0,
-    out: Annotated[Optional[Path], typer.Option(help="write the time series: .csv or .parquet")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="write the time series: .csv, .parquet, or a folder "
+                                                     "(Parquet parts per chunk; rerun to resume)")] = None,
     plot: Annotated[Optional[Path], typer.Option(help="write a figure (.png/.pdf/.svg)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print summary measures as one JSON object")] = False,
     population: Annotated[Optional[int], typer.Option(help="simulate N patients in one batched call")] = None,
@@ -131,7 +134,19 @@ def simulate(
         keep = None if sim.n_patients == 1 else needed_variables(proto)
     if keep is not None:
         keep = list(dict.fromkeys([*needed_variables(proto), *keep]))
-    if sim.n_patients > 1 and plot is None:  # stream: each chunk is summarised (and written) as it is solved
+    if out is not None and not out.suffix:  # a folder: chunk by chunk, resumable
+        from irsim.io.result_writer import DatasetWriter
+
+        run = {"model": model_name, "subject": pset.name, "protocol": proto.description,
+               "settings": {k: v for k, v in proto.settings.items()}, "overrides": sim.overrides,
+               "vary": dict(variation.fractions) if variation else {}, "seed": seed, "step_min": step_min,
+               "variables": keep, "solver": solver}
+        dataset = DatasetWriter(out, run, sim.n_patients, chunk_size=CHUNK_PATIENTS)
+        todo = dataset.missing()
+        if todo:
+            sim.solve(step_min=step_min, variables=keep, reduce=dataset.write, chunks=todo)
+        summary = dataset.summaries()
+    elif sim.n_patients > 1 and plot is None:  # stream: each chunk is summarised (and written) as it is solved
         import pandas as pd
 
         from irsim.analysis.summary import summarize

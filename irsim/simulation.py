@@ -100,7 +100,7 @@ class Simulation:
 
     def solve(self, step_min: float = 1.0, t_eval: Sequence[float] | None = None,
               variables: Sequence[str] | None = None, chunk_size: int = 4096, reduce=None,
-              workers: int | None = None) -> Result | list:
+              workers: int | None = None, chunks: Sequence[tuple[int, int]] | None = None) -> Result | list:
         """Integrate the protocol; outputs every ``step_min`` minutes (or at ``t_eval``).
 
         ``variables`` limits what is kept (names of states/outputs/inputs, default all), which is
@@ -109,7 +109,8 @@ class Simulation:
         core; NumPy releases the GIL). With ``reduce`` (e.g. ``irsim.analysis.summary.summarize``)
         each chunk's :class:`Result` is passed to it as soon as it is solved and dropped, and the
         list of what ``reduce`` returned, in patient order, is returned: memory stays flat in
-        population size.
+        population size. ``chunks`` (with ``reduce``) solves only these ``(first, stop)`` patient
+        ranges, as given: what a resumed run still lacks.
         """
         if t_eval is None:
             if not (np.isfinite(step_min) and step_min > 0):
@@ -134,6 +135,14 @@ class Simulation:
         edges = np.linspace(0, self.n_patients, n_chunks + 1).round().astype(int)
 
         bounds = list(zip(edges[:-1], edges[1:]))
+        if chunks is not None:
+            if reduce is None:
+                raise InputError("chunks", list(chunks)[:3], reason="only with reduce (a partial population has no "
+                                 "single Result)")
+            bounds = [(int(lo), int(hi)) for lo, hi in chunks]
+            for lo, hi in bounds:
+                if not 0 <= lo < hi <= self.n_patients:
+                    raise InputError("chunks", (lo, hi), allowed=f"0 ≤ first < stop ≤ {self.n_patients}")
         # several chunks: each writes into the population's arrays as soon as it is solved (no concatenation)
         whole = None if reduce or len(bounds) == 1 else {k: np.empty((t_eval.size, self.n_patients)) for k in names}
 

@@ -61,3 +61,60 @@ class ChunkWriter:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class DatasetWriter:
+    """A population run written to a folder, one Parquet part per chunk, and resumable.
+
+    The folder holds ``run.json`` (what was run), and per chunk of patients ``[first, stop)`` the
+    trajectories ``trajectories/part-<first>-<stop>.parquet`` and summary measures
+    ``summaries/part-<first>-<stop>.parquet`` (read either folder whole with ``pandas.read_parquet``),
+    each written to a temporary name and renamed, so a part exists whole or not at all. Running the
+    same command again solves only the chunks that are missing; a folder that holds a different run
+    is refused rather than mixed.
+    """
+
+    def __init__(self, folder: str | Path, run: dict, n_patients: int, chunk_size: int):
+        import json
+
+        self.folder = Path(folder)
+        for sub in ("trajectories", "summaries"):
+            (self.folder / sub).mkdir(parents=True, exist_ok=True)
+        manifest = self.folder / "run.json"
+        run = {**run, "n_patients": int(n_patients), "chunk_size": int(chunk_size)}
+        if manifest.exists():
+            previous = json.loads(manifest.read_text())
+            if previous != run:
+                changed = sorted(k for k in set(previous) | set(run) if previous.get(k) != run.get(k))
+                raise InputError("out", str(folder), reason=f"holds a different run (differs in {', '.join(changed)})",
+                                 allowed="the same command to resume it, or a new folder")
+        else:
+            manifest.write_text(json.dumps(run, indent=1, sort_keys=True))
+        edges = list(range(0, n_patients, chunk_size)) + [n_patients]
+        self.chunks = list(zip(edges[:-1], edges[1:]))
+
+    def _path(self, kind: str, lo: int, hi: int) -> Path:
+        return self.folder / kind / f"part-{lo:09d}-{hi:09d}.parquet"
+
+    def missing(self) -> list[tuple[int, int]]:
+        """Chunks not yet written completely."""
+        return [(lo, hi) for lo, hi in self.chunks
+                if not (self._path("trajectories", lo, hi).exists() and self._path("summaries", lo, hi).exists())]
+
+    def write(self, result):
+        import os
+
+        lo, hi = int(result.patient_ids[0]), int(result.patient_ids[-1]) + 1
+        summary = result.summary()
+        for kind, frame in (("trajectories", result.to_pandas()), ("summaries", summary)):
+            final = self._path(kind, lo, hi)
+            tmp = final.with_suffix(".tmp")
+            frame.to_parquet(tmp, index=kind == "summaries")
+            os.replace(tmp, final)
+        return summary
+
+    def summaries(self):
+        """Every chunk's summary table, in patient order (after all chunks are written)."""
+        import pandas as pd
+
+        return pd.concat([pd.read_parquet(self._path("summaries", lo, hi)) for lo, hi in self.chunks])

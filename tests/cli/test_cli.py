@@ -93,3 +93,22 @@ def test_demo_writes_figure_and_table(tmp_path):
     assert (tmp_path / "meal_normal_vs_t2d.png").exists()
     frame = pd.read_csv(tmp_path / "meal_normal_vs_t2d.csv")
     assert set(frame.subject) == {"normal", "t2d"}
+
+
+def test_population_to_a_folder_resumes_only_missing_chunks(tmp_path):
+    """Long runs write as they go and can resume: a lost part is recomputed, nothing else."""
+    folder = tmp_path / "run"
+    args = ("simulate", "--protocol", "ogtt", "--population", "5000", "--vary", "Vmx=0.3", "--seed", "4",
+            "--step-min", "10", "--out", str(folder), "--json")
+    first = json.loads(run(*args).stdout)
+    parts = sorted((folder / "trajectories").glob("part-*.parquet"))
+    assert len(parts) == 2
+    kept_mtime = parts[0].stat().st_mtime_ns
+    parts[1].unlink()
+    second = json.loads(run(*args).stdout)
+    assert second == first
+    assert parts[0].stat().st_mtime_ns == kept_mtime and parts[1].exists()
+    frame = pd.read_parquet(folder / "trajectories")
+    assert frame.patient.nunique() == 5000
+    other = runner.invoke(app, [a if a != "4" else "5" for a in args])
+    assert other.exit_code != 0 and "different run" in str(other.exception or other.output)
