@@ -35,39 +35,54 @@ def _describe(subject: str, fit) -> str:
     return "\n".join(lines)
 
 
+def _echo_warnings(report) -> list[str]:
+    """What the import skipped, one line each on stderr; returned for the JSON output."""
+    messages = [] if report is None else report.messages()
+    for message in messages:
+        typer.echo(f"warning: {message}", err=True)
+    return messages
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``fit-minimal`` command to ``app``."""
 
     @app.command("fit-minimal")
     def fit_minimal(
-        file: Path = typer.Argument(..., help="FSIGT samples: CSV or Excel, wide (time_min, glucose_<unit>, "
-                                               "insulin_<unit>) or long (time_min, analyte, value, unit); "
-                                               "optional subject_id column"),
+        file: Path = typer.Argument(..., help="FSIGT samples: CSV or Excel, wide by time (time_min, "
+                                               "glucose_<unit>, insulin_<unit>) or long (time_min, analyte, "
+                                               "value, unit); optional subject_id column; bad cells are "
+                                               "reported and skipped"),
         as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of text"),
         plot: Path | None = typer.Option(None, "--plot", help="write data-vs-fit figure(s) to this PNG file"),
         exclude_before_min: float = typer.Option(8.0, "--exclude-before-min",
                                                  help="leave out glucose samples before this time (min), as MINMOD"),
     ) -> None:
         """Fit Bergman's minimal model to an FSIGT/IVGTT: SI, SG, p2 with standard errors."""
-        from irsim.analysis.minimal_model_fit import fit_minimal_model, read_fsigt
+        from irsim.analysis.minimal_model_fit import fit_minimal_model, fsigt_from_samples
+        from irsim.io.clinical_data import read_samples
 
+        report = None
         try:
+            samples = read_samples(file, default_subject=file.stem)
+            report = samples.report
             fits = {
                 subject: fit_minimal_model(d.time_min, d.glucose_mg_dl, d.insulin_uU_ml,
                                            exclude_before_min=exclude_before_min)
-                for subject, d in read_fsigt(file).items()
+                for subject, d in fsigt_from_samples(samples).items()
             }
             for subject, fit in fits.items() if plot is not None else ():
                 fit.plot(plot if len(fits) == 1 else plot.with_name(f"{plot.stem}_{subject}{plot.suffix}"))
         except (IrsimError, OSError) as exc:
+            _echo_warnings(report)
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
+        messages = _echo_warnings(report)
         if as_json:
             if len(fits) == 1:
                 ((subject, fit),) = fits.items()
                 payload = {"subject_id": subject, **fit.to_dict()}
             else:
                 payload = {"subjects": {subject: fit.to_dict() for subject, fit in fits.items()}}
-            typer.echo(json.dumps(payload))
+            typer.echo(json.dumps(payload | {"import_warnings": messages}))
         else:
             typer.echo("\n".join(_describe(subject, fit) for subject, fit in fits.items()))

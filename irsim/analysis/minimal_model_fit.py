@@ -19,15 +19,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import optimize, stats
 
 from irsim.errors import InputError
 from irsim.physiology.minimal_model import minimal_glucose_rates
-from irsim.units import insulin_pmol_l_to_uU_ml, to_canonical
+from irsim.units import insulin_pmol_l_to_uU_ml
+
+if TYPE_CHECKING:  # the reader (and pandas) is imported only when a file is read
+    from irsim.io.clinical_data import ClinicalSamples
 
 PARAMETERS = ("sg", "si", "p2", "g0")
+#: analytes an FSIGT fit reads: glucose is fitted, insulin forces the model
+FSIGT_ANALYTES = ("glucose", "insulin")
 UNITS = {"sg": "per_min", "si": "per_min_per_uU_ml", "p2": "per_min", "g0": "mg_dl"}
 
 #: Initial guesses: the values attributed to the Pacini & Bergman 1986 example (SG 0.026 /min,
@@ -334,103 +340,59 @@ def fit_minimal_model(
     )
 
 
-#: Lowest allowed value of each analyte in canonical units (glucose > 0 mg/dL, insulin ≥ 0 pmol/L)
-#: and whether the bound itself is excluded.
-_LOWEST = {"glucose": (0.0, True, "> 0 mg/dL"), "insulin": (0.0, False, "≥ 0 pmol/L")}
-_LAYOUTS = "wide: time_min, glucose_<unit>, insulin_<unit>; long: time_min, analyte, value, unit; optional subject_id"
-
-
-def _cell_number(cell, where: str) -> float:
-    """A finite number from one file cell, or an InputError naming row, column, value and why."""
-    text = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(where, repr(text), reason="empty cell" if not text else "not a number",
-                         allowed="a finite number") from None
-    if not math.isfinite(value):
-        raise InputError(where, text, reason="not a finite number", allowed="a finite number")
-    return value
-
-
-def _record(records: dict, subject: str, time: float, analyte: str, cell, unit: str, where: str) -> None:
-    """Convert one sample to canonical units, check its range, and file it under (subject, time)."""
-    value = to_canonical(_cell_number(cell, where), unit, analyte, field=f"{where} (unit)")
-    low, strict, allowed = _LOWEST[analyte]
-    if value < low or (strict and value == low):
-        raise InputError(where, cell, unit=unit, reason=f"{analyte} out of range", allowed=allowed)
-    sample = records.setdefault(subject, {}).setdefault(time, {})
-    if analyte in sample:
-        raise InputError(where, cell, reason=f"second {analyte} sample of subject {subject} at {time:g} min",
-                         allowed="one sample per analyte and time")
-    sample[analyte] = value
-
-
-def read_fsigt(path) -> dict[str, FsigtData]:
+def read_fsigt(path, *, warn: bool = True) -> dict[str, FsigtData]:
     """Read FSIGT samples from CSV or Excel, one entry per subject (the file stem without subject_id).
 
-    Rows may come in any order; each subject's samples are sorted by time.
-    Wide layout: ``time_<unit>``, ``glucose_<unit>``, ``insulin_<unit>`` columns (e.g. ``time_min``,
-    ``glucose_mmol_L``, ``insulin_pmol_L``); long layout: ``time_<unit>``, ``analyte``, ``value``,
-    ``unit``. Units are converted with :func:`irsim.units.to_canonical`, insulin then to µU/mL (6.0
-    pmol/L per µU/mL) for the model. A bad cell raises :class:`InputError` naming its row (as a
-    spreadsheet counts them, header = row 1), column, value and why.
+    Any layout of :mod:`irsim.io.clinical_data`; for an FSIGT usually wide by time (``time_min``,
+    ``glucose_<unit>``, ``insulin_<unit>``, e.g. ``glucose_mmol_L``, ``insulin_pmol_L``) or long
+    (``time_<unit>``, ``analyte``, ``value``, ``unit``), with an optional ``subject_id`` column. Rows
+    may come in any order. A bad cell is skipped and, with ``warn``, issued as a
+    :class:`~irsim.io.clinical_data.ClinicalDataWarning` naming its row, column, value and why (see
+    :func:`fsigt_from_samples` for what is kept and when the import stops).
     """
-    import pandas as pd
+    from irsim.io.clinical_data import read_samples
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError("file", str(path), reason="no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    elif suffix in (".xlsx", ".xls"):
-        table = pd.read_excel(path, dtype=object)
-    else:
-        raise InputError("file", str(path), reason=f"unknown file type '{suffix}'", allowed=".csv, .txt, .xlsx, .xls")
-    table.columns = [str(c).strip() for c in table.columns]
+    data = read_samples(path, default_subject=path.stem)
+    try:
+        return fsigt_from_samples(data)
+    finally:
+        if warn:
+            data.report.warn()
 
-    def unit_column(prefix: str) -> tuple[str, str]:
-        found = [c for c in table.columns if c.lower().startswith(prefix + "_")]
-        if len(found) != 1:
-            raise InputError("columns", ", ".join(table.columns), allowed=_LAYOUTS,
-                             reason=f"{'no' if not found else 'more than one'} '{prefix}_<unit>' column")
-        return found[0], found[0][len(prefix) + 1:]
 
-    time_col, time_unit = unit_column("time")
-    lower = {c.lower(): c for c in table.columns}
-    long = {"analyte", "value", "unit"} <= lower.keys()
-    wide_columns = [] if long else [unit_column("glucose"), unit_column("insulin")]
-    records: dict[str, dict[float, dict[str, float]]] = {}
-    for index, row in enumerate(table.to_dict("records")):
-        line = index + 2
-        subject = str(row[lower["subject_id"]]).strip() if "subject_id" in lower else path.stem
-        time = float(to_canonical(_cell_number(row[time_col], f"row {line}, column '{time_col}'"), time_unit, "time",
-                                  field=time_col))
-        if long:
-            analyte = str(row[lower["analyte"]]).strip().lower()
-            if analyte not in _LOWEST:
-                raise InputError(f"row {line}, column '{lower['analyte']}'", analyte, reason="unknown analyte",
-                                 allowed="glucose or insulin")
-            _record(records, subject, time, analyte, row[lower["value"]], str(row[lower["unit"]]).strip(),
-                    f"row {line}, column '{lower['value']}'")
-        else:
-            for column, unit in wide_columns:
-                _record(records, subject, time, column.split("_", 1)[0].lower(), row[column], unit,
-                        f"row {line}, column '{column}'")
-    out = {}
-    for subject, by_time in records.items():
-        times = sorted(by_time)
-        for time in times:
-            missing = {"glucose", "insulin"} - by_time[time].keys()
-            if missing:
-                raise InputError(f"subject {subject}, time {time:g} min", "missing", allowed="both glucose and insulin",
-                                 reason=f"no {missing.pop()} sample")
-        out[subject] = FsigtData(
-            time_min=np.asarray(times),
-            glucose_mg_dl=np.asarray([by_time[s]["glucose"] for s in times]),
-            insulin_uU_ml=insulin_pmol_l_to_uU_ml([by_time[s]["insulin"] for s in times]),
-        )
-    if not out:
-        raise InputError("file", str(path), reason="no data rows", allowed=_LAYOUTS)
+def fsigt_from_samples(data: ClinicalSamples) -> dict[str, FsigtData]:
+    """Each subject's paired glucose and insulin samples, by time, in the model's units (mg/dL, µU/mL).
+
+    Only times with both a glucose and an insulin sample are kept: a sample whose partner was a bad
+    cell or absent is added to ``data.report`` as not used. Raises :class:`InputError` naming every
+    subject left with no basal sample (t ≤ 0) or fewer than ``MIN_FITTED_SAMPLES`` after the bolus.
+    """
+    from irsim.io.clinical_data import CellIssue, LAYOUTS
+
+    if len(data.subjects) == 0:
+        raise InputError("file", data.source, reason="no data rows", allowed=LAYOUTS)
+    samples = data.samples[data.samples["analyte"].isin(FSIGT_ANALYTES)]
+    by_subject = dict(iter(samples.groupby("subject_id", sort=False)))
+    out, short = {}, {}
+    for subject in data.subjects.index:
+        own = by_subject.get(subject, samples.iloc[:0])
+        table = own.pivot(index="time_min", columns="analyte", values="value").reindex(columns=list(FSIGT_ANALYTES))
+        table = table[table.notna().all(axis=1)].sort_index()
+        for _, e in own[~own["time_min"].isin(table.index)].iterrows():
+            other = next(a for a in FSIGT_ANALYTES if a != e["analyte"])
+            data.report.issues.append(CellIssue.of_sample(e, f"has no {other} sample at {e['time_min']:g} min "
+                                                          "to pair with"))
+        t = table.index.to_numpy(dtype=float)
+        basal, after = int((t <= 0).sum()), int((t > 0).sum())
+        if basal < 1 or after < MIN_FITTED_SAMPLES:
+            short[subject] = f"{basal} + {after}"
+            continue
+        out[subject] = FsigtData(time_min=t, glucose_mg_dl=table["glucose"].to_numpy(),
+                                 insulin_uU_ml=insulin_pmol_l_to_uU_ml(table["insulin"].to_numpy()))
+    if short:
+        raise InputError(f"subject {', '.join(short)}", ", ".join(short.values()),
+                         unit="paired glucose and insulin samples (basal + after the bolus)",
+                         reason="too few usable samples left after skipping bad cells",
+                         allowed=f"≥ 1 at t ≤ 0 min and ≥ {MIN_FITTED_SAMPLES} at t > 0 min per subject")
     return out

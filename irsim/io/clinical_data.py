@@ -1,26 +1,38 @@
-"""Read real clinical data (CSV or Excel, wide or long) into one tidy per-subject table.
+"""Read real clinical data (CSV or Excel) into one tidy table of samples in canonical units.
 
-Wide layout: one row per subject, a ``subject_id`` column and measurement columns named
-``<analyte>[_<time min>]_<unit>``, e.g. ``glucose_0_mmol_l``, ``insulin_30_uu_ml``,
-``hba1c_pct``, ``waist_cm``, plus optional ``sex`` (M/F) and ``ethnicity`` (IDF groups).
-Long layout: columns ``subject_id, time_min, analyte, value, unit``, one measurement a row.
-The layout is detected from the header. Every value is converted to irsim's canonical unit by
-:func:`irsim.units.to_canonical`; the result is indexed by ``subject_id`` with columns
-``glucose_0`` (mg/dL), ``insulin_30`` (pmol/L), ``hba1c`` (%), ... (units in
-:data:`irsim.units.CANONICAL_UNIT`).
+This module is the one place where irsim parses clinical files, their units and their bad cells;
+``irsim indices`` (:func:`read_clinical_data`) and ``irsim fit-minimal``
+(:func:`irsim.analysis.minimal_model_fit.read_fsigt`) both read through :func:`read_samples`.
 
-A bad cell (not a number, implausible value, unknown sex code) never stops the import: it is
-left empty and reported with its row, column, value and reason in :class:`ImportReport`, so the
-good values of that row and every other row are still used. Only problems with the file as a
-whole (missing, unreadable, no ``subject_id``, a unit that cannot express its analyte) raise
-:class:`ClinicalDataError`.
+Three layouts, told apart by the header (column names are compared in lower case):
+
+* **wide**, one row per subject: ``subject_id`` and measurement columns named
+  ``<analyte>[_<time min>]_<unit>``, e.g. ``glucose_0_mmol_l``, ``insulin_30_uu_ml``, ``hba1c_pct``,
+  ``waist_cm``, plus optional ``sex`` (M/F) and ``ethnicity`` (IDF groups);
+* **wide by time**, one row per sample time: a ``time_<unit>`` column (``time_min``, ``time_h``)
+  and columns ``<analyte>_<unit>`` (``glucose_mg_dl``, ``insulin_pmol_l``) timed by that row;
+* **long**, one measurement a row: ``analyte``, ``value``, ``unit``, optional ``time_<unit>``.
+
+``subject_id`` is needed unless the caller names a default subject (an FSIGT file of one person).
+Every value is converted to irsim's canonical unit by :func:`irsim.units.to_canonical` and becomes
+one row of :attr:`ClinicalSamples.samples`: ``subject_id, time_min, analyte, value`` (time NaN for
+analytes not sampled over time), with ``row``, ``column`` and ``cell`` saying where it came from.
+:func:`read_clinical_data` turns that into the per-subject table (``glucose_0`` mg/dL,
+``insulin_30`` pmol/L, ``hba1c`` %, ...; units in :data:`irsim.units.CANONICAL_UNIT`).
+
+A bad cell (not a number, implausible value, unknown sex code, a long-layout unit that cannot
+express its analyte, a sample without a usable time, the same quantity given twice with values
+more than 2 % apart) never stops the import: it is left out and reported with its row, column,
+value and reason in :class:`ImportReport`, so the good values of that row and every other row
+are still used. Only problems with the file as a whole (missing, unreadable, no ``subject_id``, a
+column unit that cannot express its analyte, nothing readable) raise :class:`ClinicalDataError`.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -46,8 +58,10 @@ ANALYTES = {
     "cholesterol": "cholesterol", "waist": "waist", "weight": "weight", "height": "height",
     "systolic_bp": "systolic_bp", "diastolic_bp": "diastolic_bp", "glucose_dose": "glucose_dose",
 }
-#: analytes sampled over time: their columns must carry a time in minutes (``fasting`` = 0)
+#: analytes sampled over time: each sample needs a time in minutes (``fasting`` = 0 in wide names)
 TIMED = {"glucose", "insulin", "specific_insulin", "cpeptide", "clamp_insulin", "gir"}
+#: text columns describing a subject rather than a sample
+ATTRIBUTES = ("sex", "ethnicity")
 
 #: plausibility limits in canonical units (irsim convention, wide enough for any adult
 #: measurement incl. severe hyperglycaemia; values outside are almost surely unit or typing errors)
@@ -58,13 +72,21 @@ PLAUSIBLE = {
     "waist": (30.0, 250.0), "weight": (2.0, 400.0), "height": (40.0, 250.0), "systolic_bp": (50.0, 300.0),
     "diastolic_bp": (20.0, 200.0), "glucose_dose": (1.0, 200.0),
 }
+#: two values of the same quantity closer than this (relative) are the same measurement
+SAME_VALUE_RTOL = 0.02
 SEX_CODES = {"m": "M", "male": "M", "man": "M", "f": "F", "female": "F", "woman": "F"}
 MISSING_TOKENS = {"", "na", "n/a", "nan", "none", "null", "-", "."}
-LONG_COLUMNS = ("subject_id", "analyte", "value", "unit")
+LONG_COLUMNS = ("analyte", "value", "unit")
+#: columns of :attr:`ClinicalSamples.samples`
+SAMPLE_COLUMNS = ("subject_id", "time_min", "analyte", "value", "row", "column", "cell")
+LAYOUTS = ("wide: subject_id, glucose_0_mmol_l, insulin_30_uu_ml, hba1c_pct, ...; "
+           "wide by time: [subject_id,] time_min, glucose_<unit>, insulin_<unit>; "
+           "long: [subject_id,] [time_min,] analyte, value, unit")
 
 _UNIT_ALT = "|".join(sorted(map(re.escape, UNIT_ALIASES), key=len, reverse=True))
 _ANALYTE_ALT = "|".join(sorted(map(re.escape, ANALYTES), key=len, reverse=True))
 _WIDE = re.compile(rf"^(?P<analyte>{_ANALYTE_ALT})(?:_(?P<time>\d+|fasting))?_(?P<unit>{_UNIT_ALT})$")
+_TIME = re.compile(r"^time_(?P<unit>.+)$")
 
 
 @dataclass(frozen=True)
@@ -77,9 +99,14 @@ class CellIssue:
     reason: str
     subject_id: str | None = None
 
+    @classmethod
+    def of_sample(cls, sample, reason: str) -> CellIssue:
+        """The issue of a row of :attr:`ClinicalSamples.samples` (a usable value that is left out after all)."""
+        return cls(int(sample["row"]), sample["column"], sample["cell"], reason, sample["subject_id"])
+
     def __str__(self) -> str:  # the line a user reads: where, what, why, and what irsim did
         who = f" (subject {self.subject_id})" if self.subject_id else ""
-        return f"row {self.row}{who}, column '{self.column}': {self.value!r} {self.reason}; left empty"
+        return f"row {self.row}{who}, column '{self.column}': {self.value!r} {self.reason}; not used"
 
 
 @dataclass
@@ -100,11 +127,42 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
+class ClinicalSamples:
+    """The tidy table of every usable sample, the subjects it covers, and the report of what was skipped.
+
+    ``samples``: one row per (subject, analyte, time) with columns :data:`SAMPLE_COLUMNS`; ``value``
+    in the canonical unit of the analyte, ``time_min`` in minutes (NaN for untimed analytes), ``row``,
+    ``column`` and ``cell`` the file cell it was read from. ``subjects``: indexed by ``subject_id`` in
+    file order (every subject with a row, usable values or not), with ``sex``/``ethnicity`` columns
+    when the file gives them.
+    """
+
+    samples: pd.DataFrame
+    subjects: pd.DataFrame
+    report: ImportReport
+    source: str = "table"
+
+
+@dataclass(frozen=True)
 class ClinicalData:
     """The canonical per-subject table and the report of what was skipped to make it."""
 
     frame: pd.DataFrame
     report: ImportReport
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The rows of a table that belong to a subject, with what every layout parser needs."""
+
+    raw: pd.DataFrame
+    rows: np.ndarray  # file row numbers (header = 1)
+    ids: np.ndarray  # subject id text
+    times: np.ndarray  # the row's time in minutes (NaN: no time column, or missing or bad cell)
+    time_column: str | None
+    report: ImportReport
+    source: str
+    written: dict[str, str]  # normalised column name → the name as written in the file
 
 
 def _is_missing(v) -> bool:
@@ -126,8 +184,18 @@ def _read(path: Path) -> pd.DataFrame:
         raise ClinicalDataError(f"{path}: cannot be read as a CSV or Excel table ({exc})") from exc
 
 
+def read_samples(path: str | Path, *, default_subject: str | None = None) -> ClinicalSamples:
+    """Read a CSV/Excel file in any of the three layouts into the tidy table of samples (canonical units).
+
+    ``default_subject`` is the subject of every row when the file has no ``subject_id`` column.
+    Nothing is issued as a warning here: callers that add checks of their own warn once at the end.
+    """
+    path = Path(path)
+    return samples_from_dataframe(_read(path), source=str(path), default_subject=default_subject)
+
+
 def read_clinical_data(path: str | Path, *, warn: bool = True) -> ClinicalData:
-    """Read a CSV/Excel file (wide or long layout, auto-detected) into canonical units.
+    """Read a CSV/Excel file (layout auto-detected) into the canonical per-subject table.
 
     With ``warn`` every skipped cell or column is also issued as a :class:`ClinicalDataWarning`.
     """
@@ -140,29 +208,90 @@ def read_clinical_data(path: str | Path, *, warn: bool = True) -> ClinicalData:
 
 def from_dataframe(raw: pd.DataFrame, *, source: str = "table") -> ClinicalData:
     """Same as :func:`read_clinical_data` for a table already in memory (cells as read, not converted)."""
+    samples = samples_from_dataframe(raw, source=source)
+    return ClinicalData(_per_subject(samples), samples.report)
+
+
+def samples_from_dataframe(raw: pd.DataFrame, *, source: str = "table",
+                           default_subject: str | None = None) -> ClinicalSamples:
+    """Same as :func:`read_samples` for a table already in memory (cells as read, not converted)."""
+    written = {_normalise(c): str(c).strip() for c in raw.columns}
     raw = raw.rename(columns=_normalise)
     if "subject_id" not in raw.columns:
-        raise ClinicalDataError(
-            f"{source}: no 'subject_id' column (found: {', '.join(map(str, raw.columns)) or 'none'}); "
-            "expected a wide table (subject_id, glucose_0_mmol_l, ...) or a long one "
-            "(subject_id, time_min, analyte, value, unit)")
-    if all(c in raw.columns for c in LONG_COLUMNS):
-        return _from_long(raw, source)
-    return _from_wide(raw, source)
+        if default_subject is None:
+            raise ClinicalDataError(f"{source}: no 'subject_id' column (found: "
+                                    f"{', '.join(map(str, raw.columns)) or 'none'}); expected {LAYOUTS}")
+        raw = raw.assign(subject_id=str(default_subject))
+    report = ImportReport()
+    time_column, time_unit = _time_column(raw, report, source)
+    long = all(c in raw.columns for c in LONG_COLUMNS)
+    report.layout = "long" if long else "wide" if time_column is None else "wide_by_time"
+    rows = np.arange(len(raw)) + 2
+    keep = _subject_rows(raw, rows, report, one_row_each=report.layout == "wide")
+    raw, rows = raw[keep], rows[keep]
+    times = (np.full(len(raw), np.nan) if time_column is None else
+             to_canonical(_finite(raw[time_column]), time_unit, "time"))
+    table = _Rows(raw, rows, raw["subject_id"].map(lambda v: str(v).strip()).to_numpy(dtype=object),
+                  np.asarray(times, dtype=float), time_column, report, source, written)
+    numeric, text = (_long_parts if long else _wide_parts)(table)
+    samples = _first_of_each(_timed_need_time(_entries(numeric, float), table), report,
+                             lambda a, b: np.isclose(a, b, rtol=SAME_VALUE_RTOL))
+    if long and samples.empty:
+        raise ClinicalDataError(f"{source}: no measurement could be read from the long table "
+                                f"(analytes known: {', '.join(ANALYTES)})")
+    attributes = _first_of_each(_entries(text, object), report, lambda a, b: a == b)
+    subjects = pd.DataFrame(index=pd.Index(pd.unique(table.ids), name="subject_id"))
+    for name, part in attributes.groupby("analyte", sort=False):
+        subjects[name] = part.set_index("subject_id")["value"]
+    subjects = subjects.infer_objects()  # text columns as pandas strings, as any table of text reads
+    report.issues[:] = [replace(i, column=written.get(i.column, i.column)) for i in report.issues]
+    report.ignored_columns = {written.get(c, c): why for c, why in report.ignored_columns.items()}
+    return ClinicalSamples(samples.reset_index(drop=True), subjects, report, source)
 
 
-def _subject_ids(raw: pd.DataFrame, report: ImportReport) -> pd.Series:
-    """Subject ids as text; rows without one, or repeating an earlier one, are dropped with an issue."""
-    ids = raw["subject_id"].map(lambda v: None if _is_missing(v) else str(v).strip())
-    for pos in np.flatnonzero(ids.isna().to_numpy()):
-        report.issues.append(CellIssue(int(pos) + 2, "subject_id", raw["subject_id"].iloc[pos],
-                                       "is missing: the row cannot be assigned to a subject, whole row skipped"))
-    return ids
+def _time_column(raw: pd.DataFrame, report: ImportReport, source: str) -> tuple[str | None, str | None]:
+    """The one ``time_<unit>`` column whose unit is a unit of time; others are ignored with a reason."""
+    found = []
+    for name in raw.columns:
+        m = _TIME.match(name)
+        if m:
+            try:
+                to_canonical(1.0, m["unit"], "time")
+                found.append((name, m["unit"]))
+            except InputError:
+                report.ignored_columns[name] = f"'{m['unit']}' is not a unit of time (expected e.g. time_min, time_h)"
+    if len(found) > 1:
+        raise ClinicalDataError(f"{source}: more than one time column ({', '.join(n for n, _ in found)}); "
+                                "expected one, e.g. time_min")
+    return found[0] if found else (None, None)
+
+
+def _subject_rows(raw: pd.DataFrame, rows: np.ndarray, report: ImportReport, *, one_row_each: bool) -> np.ndarray:
+    """Rows that belong to a subject; one without an id (or, ``one_row_each``, repeating one) is skipped whole."""
+    ids = raw["subject_id"]
+    keep = ~ids.map(_is_missing).to_numpy(dtype=bool)
+    for k in np.flatnonzero(~keep):
+        report.issues.append(CellIssue(int(rows[k]), "subject_id", ids.iloc[k],
+                                       "is missing (the row belongs to no subject): whole row"))
+    if one_row_each:
+        repeated = ids.map(lambda v: str(v).strip()).duplicated().to_numpy() & keep
+        for k in np.flatnonzero(repeated):
+            report.issues.append(CellIssue(int(rows[k]), "subject_id", ids.iloc[k],
+                                           "repeats an earlier subject_id (one row per subject in a wide "
+                                           "table): whole row"))
+        keep &= ~repeated
+    return keep
+
+
+def _finite(raw_values: pd.Series) -> np.ndarray:
+    """The cells as floats; NaN where a cell is missing, not a number, or infinite."""
+    numeric = pd.to_numeric(raw_values, errors="coerce").to_numpy(dtype=float)
+    return np.where(np.isfinite(numeric), numeric, np.nan)
 
 
 def _numbers(raw_values: pd.Series, rows: np.ndarray, column: str, ids, report: ImportReport) -> np.ndarray:
     """Numeric values of one column; non-numeric, non-missing cells become NaN with an issue."""
-    numeric = pd.to_numeric(raw_values, errors="coerce").to_numpy(dtype=float)
+    numeric = _finite(raw_values)
     missing = raw_values.map(_is_missing).to_numpy(dtype=bool)
     for k in np.flatnonzero(np.isnan(numeric) & ~missing):
         report.issues.append(CellIssue(int(rows[k]), column, raw_values.iloc[k], "is not a number", ids[k]))
@@ -183,142 +312,174 @@ def _plausible(values: np.ndarray, raw_values: pd.Series, analyte: str, rows, co
     return np.where(bad, np.nan, values)
 
 
-def _convert(values: np.ndarray, unit: str, analyte: str, column: str, source: str) -> np.ndarray:
-    try:
-        return np.asarray(to_canonical(values, unit, ANALYTES[analyte], field=column), dtype=float)
-    except InputError as exc:
-        raise ClinicalDataError(f"{source}: column '{column}': {exc}") from exc
-
-
-def _text(raw_values: pd.Series, kind: str, rows, ids, report: ImportReport) -> np.ndarray:
-    """Sex as M/F or ethnicity as an IDF group key; unknown codes become missing with an issue."""
-    out = np.full(len(raw_values), None, dtype=object)
-    for k, v in enumerate(raw_values):
+def _text_part(t: _Rows, at: np.ndarray, kind: str, column: str) -> dict:
+    """Sex as M/F or ethnicity as an IDF group key from the cells ``at`` of ``column``; unknown codes are reported."""
+    known, values = [], []
+    for k, v in zip(at, t.raw[column].to_numpy(dtype=object)[at]):
         if _is_missing(v):
             continue
         key = _normalise(v)
-        if kind == "sex" and key in SEX_CODES:
-            out[k] = SEX_CODES[key]
-        elif kind == "ethnicity" and key in IDF_WAIST_CM:
-            out[k] = key
-        else:
+        code = SEX_CODES.get(key) if kind == "sex" else key if key in IDF_WAIST_CM else None
+        if code is None:
             allowed = "M or F (male/female)" if kind == "sex" else ", ".join(IDF_WAIST_CM)
-            report.issues.append(CellIssue(int(rows[k]), kind, v, f"is not a known {kind} (allowed: {allowed})", ids[k]))
-    return out
-
-
-def _merge(columns: dict[str, list[tuple[str, np.ndarray]]], rows, ids, report: ImportReport) -> dict[str, np.ndarray]:
-    """One array per canonical key; a second column for the same key fills gaps, and disagrees loudly."""
-    merged = {}
-    for key, candidates in columns.items():
-        first_name, values = candidates[0]
-        values = values.copy()
-        for name, other in candidates[1:]:
-            with np.errstate(invalid="ignore"):
-                clash = np.isfinite(values) & np.isfinite(other) & ~np.isclose(values, other, rtol=0.02)
-            for k in np.flatnonzero(clash):
-                report.issues.append(CellIssue(int(rows[k]), name, other[k],
-                                               f"disagrees with '{first_name}' ({values[k]:.4g} canonical)", ids[k]))
-            values = np.where(np.isfinite(values), values, other)
-        merged[key] = values
-    return merged
-
-
-def _frame(merged: dict[str, np.ndarray], ids: np.ndarray, report: ImportReport, rows, source: str) -> pd.DataFrame:
-    keep = np.array([i is not None for i in ids])
-    frame = pd.DataFrame({k: v[keep] for k, v in merged.items()}, index=pd.Index(ids[keep], name="subject_id"))
-    duplicated = frame.index.duplicated()
-    for k in np.flatnonzero(duplicated):
-        report.issues.append(CellIssue(int(rows[keep][k]), "subject_id", frame.index[k],
-                                       "repeats an earlier subject_id: whole row skipped"))
-    frame = frame[~duplicated]
-    if not any(c not in ("sex", "ethnicity") for c in frame.columns):
-        raise ClinicalDataError(f"{source}: no measurement column could be read "
-                                "(expected names like glucose_0_mmol_l, insulin_30_pmol_l, hba1c_pct)")
-    return frame
-
-
-def _from_wide(raw: pd.DataFrame, source: str) -> ClinicalData:
-    report = ImportReport(layout="wide")
-    ids = _subject_ids(raw, report).to_numpy(dtype=object)
-    rows = np.arange(len(raw)) + 2
-    columns: dict[str, list[tuple[str, np.ndarray]]] = {}
-    for name in raw.columns:
-        if name == "subject_id":
+            t.report.issues.append(CellIssue(int(t.rows[k]), kind, v, f"is not a known {kind} (allowed: {allowed})",
+                                             t.ids[k]))
             continue
-        if name in ("sex", "ethnicity"):
-            columns[name] = [(name, _text(raw[name], name, rows, ids, report))]
+        known.append(k)
+        values.append(code)
+    return _part(t, np.asarray(known, dtype=int), kind, np.nan, np.asarray(values, dtype=object), column)
+
+
+def _part(t: _Rows, at: np.ndarray, analyte: str, time, values: np.ndarray, column: str) -> dict:
+    """The accepted cells ``at`` (positions in ``t``) of ``column`` as rows of the samples table.
+
+    ``time``: one time for all, or the time of every row of ``t``; ``values``: those of the cells ``at``.
+    """
+    n = len(at)
+    return {"subject_id": t.ids[at], "time_min": np.broadcast_to(np.asarray(time, dtype=float), len(t.rows))[at],
+            "analyte": np.full(n, analyte, dtype=object), "value": values, "row": t.rows[at],
+            "column": np.full(n, t.written.get(column, column), dtype=object),
+            "cell": t.raw[column].to_numpy(dtype=object)[at]}
+
+
+def _entries(parts: list[dict], dtype) -> pd.DataFrame:
+    empty = {"time_min": float, "value": dtype, "row": int}
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=empty.get(c, object)) for c in SAMPLE_COLUMNS})
+    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in SAMPLE_COLUMNS}).astype({"value": dtype})
+
+
+def _measured(t: _Rows, at: np.ndarray, analyte: str, unit: str, column: str) -> np.ndarray:
+    """Canonical, plausible values of the cells ``at`` of ``column`` (one analyte, one unit); NaN where bad.
+
+    A unit that cannot express the analyte raises :class:`InputError`: the caller decides whether
+    that is the file's fault (a column name) or one cell's (a long-layout unit cell).
+    """
+    cells, rows, ids = t.raw[column].iloc[at], t.rows[at], t.ids[at]
+    values = to_canonical(_numbers(cells, rows, column, ids, t.report), unit, ANALYTES[analyte],
+                          field=t.written.get(column, column))
+    return _plausible(np.asarray(values, dtype=float), cells, analyte, rows, column, ids, t.report)
+
+
+def _wide_parts(t: _Rows) -> tuple[list[dict], list[dict]]:
+    numeric, text = [], []
+    everyone = np.arange(len(t.raw))
+    for name in t.raw.columns:
+        if name in ("subject_id", t.time_column) or name in t.report.ignored_columns:
+            continue
+        if name in ATTRIBUTES:
+            text.append(_text_part(t, everyone, name, name))
             continue
         m = _WIDE.match(name)
         if not m:
-            report.ignored_columns[name] = "not a known measurement (expected <analyte>[_<time>]_<unit>)"
+            t.report.ignored_columns[name] = "not a known measurement (expected <analyte>[_<time>]_<unit>)"
             continue
         analyte, time, unit = m["analyte"], m["time"], m["unit"]
-        if (analyte in TIMED) != (time is not None):
-            report.ignored_columns[name] = (f"{analyte} needs a time in minutes, e.g. {analyte}_0_{unit}"
-                                            if analyte in TIMED else f"{analyte} takes no time")
+        if analyte in TIMED and time is None and t.time_column is None:
+            t.report.ignored_columns[name] = (f"{analyte} needs a time in minutes, e.g. {analyte}_0_{unit}, "
+                                              "or a time_min column")
             continue
-        values = _numbers(raw[name], rows, name, ids, report)
-        values = _plausible(_convert(values, unit, analyte, name, source), raw[name], analyte, rows, name, ids,
-                            report)
-        key = analyte if time is None else f"{analyte}_{0 if time == 'fasting' else int(time)}"
-        columns.setdefault(key, []).append((name, values))
-    merged = _merge(columns, rows, ids, report)
-    return ClinicalData(_frame(merged, ids, report, rows, source), report)
+        if analyte not in TIMED and time is not None:
+            t.report.ignored_columns[name] = f"{analyte} takes no time"
+            continue
+        try:
+            values = _measured(t, everyone, analyte, unit, name)
+        except InputError as exc:
+            raise ClinicalDataError(f"{t.source}: {exc}") from exc
+        when = np.nan if analyte not in TIMED else t.times if time is None else 0.0 if time == "fasting" else float(time)
+        at = np.flatnonzero(np.isfinite(values))
+        numeric.append(_part(t, at, analyte, when, values[at], name))
+    if not numeric:
+        raise ClinicalDataError(f"{t.source}: no measurement column could be read "
+                                "(expected names like glucose_0_mmol_l, insulin_30_pmol_l, hba1c_pct, "
+                                "or time_min with glucose_mg_dl, insulin_pmol_l)")
+    return numeric, text
 
 
-def _from_long(raw: pd.DataFrame, source: str) -> ClinicalData:
-    report = ImportReport(layout="long")
-    ids = _subject_ids(raw, report).to_numpy(dtype=object)
-    rows = np.arange(len(raw)) + 2
-    analyte = raw["analyte"].map(lambda v: _normalise(v) if not _is_missing(v) else "").to_numpy(dtype=object)
-    has_time = "time_min" in raw.columns
-    times = _numbers(raw["time_min"], rows, "time_min", ids, report) if has_time else np.full(len(raw), np.nan)
-    units = raw["unit"].map(lambda v: "" if _is_missing(v) else str(v).strip()).to_numpy(dtype=object)
-    records: dict[tuple[str, str], object] = {}
-
-    def put(k: int, key: str, value) -> None:
-        if (ids[k], key) in records:
-            report.issues.append(CellIssue(int(rows[k]), "value", raw["value"].iloc[k],
-                                           f"repeats {key} of this subject: skipped", ids[k]))
-        else:
-            records[ids[k], key] = value
-
-    for name in np.unique(analyte):
+def _long_parts(t: _Rows) -> tuple[list[dict], list[dict]]:
+    numeric, text = [], []
+    analyte = t.raw["analyte"].map(lambda v: _normalise(v) if not _is_missing(v) else "").to_numpy(dtype=object)
+    units = t.raw["unit"].map(lambda v: "" if _is_missing(v) else str(v).strip()).to_numpy(dtype=object)
+    for name in pd.unique(analyte):
         sel = np.flatnonzero(analyte == name)
-        sel = sel[np.array([ids[k] is not None for k in sel], dtype=bool)]
-        if name in ("sex", "ethnicity"):
-            for k, v in zip(sel, _text(raw["value"].iloc[sel], name, rows[sel], ids[sel], report)):
-                if v is not None:
-                    put(k, name, v)
+        if name in ATTRIBUTES:
+            text.append(_text_part(t, sel, name, "value"))
             continue
         if name not in ANALYTES:
             for k in sel:
-                report.issues.append(CellIssue(int(rows[k]), "analyte", raw["analyte"].iloc[k],
-                                               f"is not a known analyte (known: {', '.join(ANALYTES)})", ids[k]))
+                t.report.issues.append(CellIssue(int(t.rows[k]), "analyte", t.raw["analyte"].iloc[k],
+                                                 f"is not a known analyte (known: {', '.join(ANALYTES)})", t.ids[k]))
             continue
-        values = _numbers(raw["value"].iloc[sel], rows[sel], "value", ids[sel], report)
-        for unit in np.unique(units[sel]):
-            part = units[sel] == unit
-            idx = sel[part]
-            converted = _convert(values[part], unit, name, f"unit of {name}", source)
-            converted = _plausible(converted, raw["value"].iloc[idx], name, rows[idx], "value", ids[idx], report)
-            for k, v in zip(idx, converted):
-                if not np.isfinite(v):
-                    continue
-                if name not in TIMED:
-                    put(k, name, v)
-                elif np.isfinite(times[k]) and times[k] == round(times[k]):
-                    put(k, f"{name}_{int(times[k])}", v)
-                else:
-                    report.issues.append(CellIssue(int(rows[k]), "time_min", raw["time_min"].iloc[k] if has_time
-                                                   else None, f"{name} needs a whole number of minutes", ids[k]))
-    by_key: dict[str, dict[str, object]] = {}
-    for (sid, key), value in records.items():
-        by_key.setdefault(key, {})[sid] = value
-    subjects = pd.Index(pd.unique(np.array([i for i in ids if i is not None], dtype=object)), name="subject_id")
-    frame = pd.DataFrame(by_key, index=subjects)
-    if frame.shape[1] == 0 or all(c in ("sex", "ethnicity") for c in frame.columns):
-        raise ClinicalDataError(f"{source}: no measurement could be read from the long table "
-                                f"(analytes known: {', '.join(ANALYTES)})")
-    return ClinicalData(frame, report)
+        for unit in pd.unique(units[sel]):
+            at = sel[units[sel] == unit]
+            try:
+                values = _measured(t, at, name, unit, "value")
+            except InputError:
+                for k in at:
+                    t.report.issues.append(CellIssue(
+                        int(t.rows[k]), "unit", unit, f"cannot express {name} (allowed: units convertible to "
+                        f"{CANONICAL_UNIT[ANALYTES[name]]})", t.ids[k]))
+                continue
+            ok = np.isfinite(values)
+            numeric.append(_part(t, at[ok], name, t.times if name in TIMED else np.nan, values[ok], "value"))
+    return numeric, text
+
+
+def _timed_need_time(entries: pd.DataFrame, t: _Rows) -> pd.DataFrame:
+    """Samples of a timed analyte on a row without a usable time are dropped, reported once per row."""
+    lost = entries["analyte"].isin(TIMED).to_numpy() & np.isnan(entries["time_min"].to_numpy(dtype=float))
+    cells = None if t.time_column is None else pd.Series(t.raw[t.time_column].to_numpy(), index=t.rows)
+    for row, part in entries[lost].groupby("row", sort=True):
+        what = " and ".join(pd.unique(part["analyte"]))
+        if cells is None:
+            issue = ("time_min", None, f"is absent: {what} needs a time in minutes (a time_min column)")
+        else:
+            why = "is missing" if _is_missing(cells[row]) else "is not a number"
+            issue = (t.time_column, cells[row], f"{why}: the {what} of this row cannot be timed")
+        t.report.issues.append(CellIssue(int(row), *issue, part["subject_id"].iloc[0]))
+    return entries[~lost]
+
+
+def _quantity(analyte: str, time: float) -> str:
+    """``glucose at 30 min`` for a timed analyte, ``hba1c`` for an untimed one (in messages)."""
+    return analyte if np.isnan(time) else f"{analyte} at {time + 0.0:g} min"
+
+
+def _first_of_each(entries: pd.DataFrame, report: ImportReport, same) -> pd.DataFrame:
+    """One value per subject, analyte and time: the first one given.
+
+    A later one that is ``same`` (numbers within :data:`SAME_VALUE_RTOL`) is the same measurement
+    given twice, e.g. in two units, and is dropped silently; one that differs is reported.
+    """
+    if entries.empty:
+        return entries
+    key = entries[["subject_id", "analyte"]].assign(t=entries["time_min"].fillna(-np.inf))
+    group = key.groupby(list(key.columns), sort=False).ngroup().to_numpy()
+    first = np.unique(group, return_index=True)[1][group]  # ngroup numbers groups by first appearance
+    later = np.flatnonzero(first != np.arange(len(entries)))
+    value = entries["value"].to_numpy()
+    differs = later[~np.asarray(same(value[later], value[first[later]]), dtype=bool)]
+    for k in differs:
+        e, f = entries.iloc[k], entries.iloc[first[k]]
+        report.issues.append(CellIssue.of_sample(e, f"repeats {_quantity(e['analyte'], e['time_min'])} of this "
+                                                 f"subject (row {f['row']}, column '{f['column']}': {f['cell']!r}) "
+                                                 "with a different value"))
+    return entries[first == np.arange(len(entries))]
+
+
+def _per_subject(data: ClinicalSamples) -> pd.DataFrame:
+    """The samples as one row per subject, one column per analyte and whole minute (``glucose_30``)."""
+    s = data.samples
+    t = s["time_min"].to_numpy(dtype=float)
+    whole = np.isnan(t) | (t == np.round(t))
+    for k in np.flatnonzero(~whole):
+        data.report.issues.append(CellIssue.of_sample(s.iloc[k], f"is at {t[k]:g} min: a per-subject table takes "
+                                                      f"whole minutes only ({s['analyte'].iloc[k]}_<min> columns)"))
+    s = s[whole]
+    timed = np.isfinite(s["time_min"].to_numpy(dtype=float))
+    labels = s["analyte"].copy()
+    labels[timed] = labels[timed] + "_" + s["time_min"][timed].astype(int).astype(str)
+    measured = pd.DataFrame({"subject_id": s["subject_id"], "key": labels, "value": s["value"]}).pivot(
+        index="subject_id", columns="key", values="value")
+    measured = measured[pd.unique(labels)].rename_axis(columns=None)
+    return data.subjects.join(measured)

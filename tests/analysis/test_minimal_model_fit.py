@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 from irsim.analysis.cli_minimal import register
 from irsim.analysis.minimal_model_fit import MIN_FITTED_SAMPLES, fit_minimal_model, read_fsigt
 from tests.refs import ref_path
-from irsim.errors import InputError
+from irsim.errors import InputError, IrsimError
+from irsim.io.clinical_data import ClinicalDataWarning
 from irsim.physiology.minimal_model import minimal_glucose_rates
 
 EXAMPLE = ref_path("clinical/fsigt_pacini_bergman_1986.csv")  # the published example itself
@@ -234,7 +235,7 @@ def test_first_sample_must_be_basal():
 # --- file reader --------------------------------------------------------------------------------
 
 @settings(max_examples=25, deadline=None)
-@given(glucose=st.lists(st.floats(20, 600), min_size=3, max_size=8), insulin=st.floats(0, 500))
+@given(glucose=st.lists(st.floats(20, 600), min_size=MIN_FITTED_SAMPLES + 1, max_size=12), insulin=st.floats(0, 500))
 def test_reader_converts_units(glucose, insulin):
     """The same samples in mmol/L and pmol/L read back equal to mg/dL and µU/mL (1 µU/mL = 6 pmol/L)."""
     t = np.arange(len(glucose), dtype=float)
@@ -266,23 +267,77 @@ def test_long_format_with_subjects_and_excel(tmp_path):
         np.testing.assert_allclose(d.insulin_uU_ml, ref.insulin_uU_ml)
 
 
+def _fits(data):
+    return {s: fit_minimal_model(d.time_min, d.glucose_mg_dl, d.insulin_uU_ml).to_dict() for s, d in data.items()}
+
+
+def test_wide_by_time_and_long_layouts_give_identical_fits(tmp_path):
+    """The same FSIGT as one row per time and as one measurement per row, shuffled: identical fits."""
+    wide = pd.read_csv(EXAMPLE).assign(subject_id="S")
+    wide.to_csv(tmp_path / "wide.csv", index=False)
+    long = pd.concat([
+        pd.DataFrame({"subject_id": "S", "time_min": wide.time_min, "analyte": a, "value": wide[c], "unit": u})
+        for a, c, u in (("glucose", "glucose_mg_dL", "mg/dL"), ("insulin", "insulin_uU_mL", "uU/mL"))
+    ]).sample(frac=1.0, random_state=1)
+    long.to_csv(tmp_path / "long.csv", index=False)
+    by_time, by_row = _fits(read_fsigt(tmp_path / "wide.csv")), _fits(read_fsigt(tmp_path / "long.csv"))
+    assert list(by_time) == ["S"] and by_time == by_row
+    assert by_time["S"]["n_fitted"] == 20
+
+
+#: a cell of row 8 (t = 12 min) of the example made bad → what is reported: (column, reason), by column
+BAD_CELLS = [
+    ("glucose_mg_dL", "abc", [("glucose_mg_dL", "'abc' is not a number"),
+                              ("insulin_uU_mL", "'45' has no glucose sample at 12 min to pair with")]),
+    ("insulin_uU_mL", "-4", [("glucose_mg_dL", "'211' has no insulin sample at 12 min to pair with"),
+                             ("insulin_uU_mL", "'-4' (= -24 pmol/L) is outside the plausible range 0-20000 pmol/L")]),
+    ("time_min", "12?", [("time_min", "'12?' is not a number: the glucose and insulin of this row cannot be timed")]),
+    ("glucose_mg_dL", "", [("insulin_uU_mL", "'45' has no glucose sample at 12 min to pair with")]),
+]
+
+
+@pytest.mark.parametrize(("column", "cell", "reported"), BAD_CELLS)
+def test_bad_cell_in_an_fsigt_is_reported_and_skipped(tmp_path, column, cell, reported):
+    """A bad cell is reported with row, column, value and why; its row's sample is left out (glucose
+    and insulin are used in pairs, so the partner is reported too); the fit is then the fit of the
+    file without that row."""
+    table = pd.read_csv(EXAMPLE, dtype=str)
+    assert table.loc[6, "time_min"] == "12"  # file row 8
+    table.loc[6, column] = cell
+    table.to_csv(tmp_path / "bad.csv", index=False)
+    table.drop(index=6).to_csv(tmp_path / "without.csv", index=False)
+    with pytest.warns(ClinicalDataWarning) as caught:
+        data = read_fsigt(tmp_path / "bad.csv")
+    assert sorted(str(w.message) for w in caught) == [
+        f"row 8 (subject bad), column '{c}': {why}; not used" for c, why in reported]
+    assert 12.0 not in data["bad"].time_min and data["bad"].time_min.size == 23
+    assert _fits(data)["bad"] == _fits(read_fsigt(tmp_path / "without.csv"))["without"]
+
+
+def test_too_few_usable_samples_stop_the_import_naming_the_subjects(tmp_path):
+    rows = ["subject_id,time_min,glucose_mg_dL,insulin_uU_mL", "ok,0,90,10", "short,0,90,10", "nobasal,2,300,80"]
+    rows += [f"{s},{t},{200 - t},{60 - t}" for s in ("ok", "short", "nobasal") for t in range(10, 70, 10)]
+    rows += ["short,20,abc,40"]  # a repeat of a bad value changes nothing
+    rows = [r for r in rows if r != "short,30,170,30"]
+    (tmp_path / "f.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(InputError) as err, pytest.warns(ClinicalDataWarning, match="row 22 .subject short.*'abc' is not a number"):
+        read_fsigt(tmp_path / "f.csv")
+    assert err.value.field == "subject short, nobasal"
+    assert err.value.value == "1 + 5, 0 + 7" and "too few usable samples" in str(err.value)
+
+
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        ("time_min,glucose_mg_dL,insulin_uU_mL\n0,92,11\n2,abc,26\n", r"row 3, column 'glucose_mg_dL' = 'abc': not a number"),
-        ("time_min,glucose_mg_dL,insulin_uU_mL\n0,92,11\n2,,26\n", r"row 3, column 'glucose_mg_dL' = '': empty cell"),
-        ("time_min,glucose_mg_dL,insulin_uU_mL\n0,92,-4\n", r"row 2, column 'insulin_uU_mL' = -4 uU_mL: insulin out of range"),
-        ("time_min,glucose_kg,insulin_uU_mL\n0,92,11\n", r"cannot be read as a unit of glucose"),
-        ("time_min,glucose_mg_dL\n0,92\n", r"no 'insulin_<unit>' column"),
-        ("time_min,glucose_mg_dL,insulin_uU_mL\n0,92,11\n0,93,12\n", r"row 3.*second glucose sample"),
-        ("time_min,analyte,value,unit\n0,glucose,92,mg/dL\n0,lactate,1,mmol/L\n", r"row 3, column 'analyte' = lactate: unknown analyte"),
-        ("time_min,analyte,value,unit\n0,glucose,92,mg/dL\n", r"time 0 min = missing: no insulin sample"),
+        ("time_min,glucose_kg,insulin_uU_mL\n0,92,11\n", r"glucose_kg = kg: cannot be read as a unit of glucose"),
+        ("time_min,time_h,glucose_mg_dL,insulin_uU_mL\n0,0,92,11\n", r"more than one time column"),
+        ("time_min,glucose_mg_dL,insulin_uU_mL\n", r"no data rows"),
     ],
 )
-def test_reader_reports_bad_cells(tmp_path, text, match):
+def test_file_level_problems_stop_the_import(tmp_path, text, match):
     path = tmp_path / "bad.csv"
     path.write_text(text)
-    with pytest.raises(InputError, match=match):
+    with pytest.raises(IrsimError, match=match):
         read_fsigt(path)
 
 
@@ -321,3 +376,15 @@ def test_cli_user_errors_exit_2(cli, args):
     result = cli(*args)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+
+
+def test_cli_reports_a_bad_cell_and_fits_the_rest(cli, tmp_path):
+    table = pd.read_csv(EXAMPLE, dtype=str)
+    table.loc[6, "glucose_mg_dL"] = "haemolysed"
+    table.to_csv(tmp_path / "s1.csv", index=False)
+    result = cli(tmp_path / "s1.csv", "--json")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == ("warning: row 8 (subject s1), column 'glucose_mg_dL': 'haemolysed' "
+                                            "is not a number; not used")
+    out = json.loads(result.stdout)
+    assert out["n_fitted"] == 19 and len(out["import_warnings"]) == 2 == len(result.stderr.splitlines())

@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from irsim.io.clinical_data import ClinicalDataError, ClinicalDataWarning, from_dataframe, read_clinical_data
+from irsim.io.clinical_data import (
+    ClinicalDataError,
+    ClinicalDataWarning,
+    from_dataframe,
+    read_clinical_data,
+    read_samples,
+    samples_from_dataframe,
+)
 
 MMOL = 18.0156  # mg/dL per mmol/L glucose (irsim.units)
 
@@ -68,8 +75,9 @@ def test_long_layout_reports_bad_rows(tmp_path):
     long = "subject_id,time_min,analyte,value,unit\nA,0,glucose,5,mmol/L\nA,0,glucose,5.2,mmol/L\nA,0,leptin,3,ng/mL\n"
     data = read_clinical_data(write(tmp_path, long), warn=False)
     reasons = [(i.row, i.reason) for i in data.report.issues]
-    assert (3, "repeats glucose_0 of this subject: skipped") in reasons
+    assert (3, "repeats glucose at 0 min of this subject (row 2, column 'value': '5') with a different value") in reasons
     assert any(row == 4 and "not a known analyte" in why for row, why in reasons)
+    assert data.frame.loc["A", "glucose_0"] == pytest.approx(5 * MMOL)  # the first value is kept
 
 
 def test_excel_is_read_like_csv(tmp_path):
@@ -105,3 +113,95 @@ def test_missing_file_raises(tmp_path):
 def test_untimed_glucose_column_is_ignored_with_reason():
     data = from_dataframe(pd.DataFrame({"subject_id": ["A"], "glucose_mmol_l": ["5"], "hba1c_pct": ["5.5"]}))
     assert "glucose_0_mmol_l" in data.report.ignored_columns["glucose_mmol_l"]
+
+
+# --- the tidy table of samples: the one parser behind `indices` and `fit-minimal` -----------------
+
+BY_TIME = """subject_id,time_min,glucose_mmol_L,insulin_uU_mL
+A,0,5.0,10
+A,30,7.5,60
+B,30,8.0,70
+B,0,5.5,12
+"""
+LONG = """subject_id,time_min,analyte,value,unit
+B,0,insulin,12,uU/mL
+A,30,glucose,135.1,mg/dL
+A,0,insulin,60,pmol/L
+A,0,glucose,5.0,mmol/L
+B,30,glucose,8.0,mmol/L
+A,30,insulin,60,uU/mL
+B,0,glucose,5.5,mmol/L
+B,30,insulin,420,pmol/L
+"""
+
+
+def _tidy(samples):
+    cols = ["subject_id", "time_min", "analyte", "value"]
+    return samples.samples[cols].sort_values(cols[:3]).reset_index(drop=True)
+
+
+def test_wide_by_time_and_long_give_the_same_tidy_samples(tmp_path):
+    by_time = read_samples(write(tmp_path, BY_TIME, "t.csv"))
+    long = read_samples(write(tmp_path, LONG, "l.csv"))
+    assert (by_time.report.layout, long.report.layout) == ("wide_by_time", "long")
+    assert not by_time.report.issues and not long.report.issues
+    pd.testing.assert_frame_equal(_tidy(by_time), _tidy(long), rtol=1e-3)  # 135.1 mg/dL = 7.5 mmol/L to 4 digits
+    a = _tidy(by_time).set_index(["subject_id", "analyte", "time_min"])["value"]
+    assert a["A", "glucose", 30.0] == pytest.approx(7.5 * MMOL) and a["B", "insulin", 30.0] == pytest.approx(420.0)
+    assert list(by_time.subjects.index) == ["A", "B"]
+
+
+def test_wide_by_time_becomes_the_per_subject_table(tmp_path):
+    frame = read_clinical_data(write(tmp_path, BY_TIME), warn=False).frame
+    assert list(frame.index) == ["A", "B"]
+    assert frame.loc["B", "glucose_30"] == pytest.approx(8.0 * MMOL) and frame.loc["B", "insulin_0"] == pytest.approx(72.0)
+
+
+def test_default_subject_and_time_in_hours(tmp_path):
+    data = read_samples(write(tmp_path, "time_h,glucose_mg_dl,insulin_pmol_l\n0,90,60\n0.5,150,300\n"),
+                        default_subject="p1")
+    assert list(data.samples["subject_id"].unique()) == ["p1"]
+    assert sorted(data.samples["time_min"].unique()) == [0.0, 30.0]
+    with pytest.raises(ClinicalDataError, match="no 'subject_id' column"):
+        read_samples(write(tmp_path, "time_h,glucose_mg_dl\n0,90\n", "n.csv"))
+
+
+def test_bad_cells_of_a_time_series_are_reported_and_skipped(tmp_path):
+    """Each bad cell is reported where it is written (column names as in the file); the rest is kept.
+    A repeat within 2 % is the same measurement (row 6), a different one is reported (row 8)."""
+    text = ("Subject_ID,Time_min,Glucose_mg_dL,Insulin_uU_mL\n"
+            "A,0,90,10\nA,x,150,60\nA,60,abc,40\nA,90,120,-3\nA,90,121,30\nA,120,200,30\nA,120,150,30\n")
+    data = read_samples(write(tmp_path, text))
+    issues = {(i.row, i.column): (i.value, i.reason) for i in data.report.issues}
+    assert issues == {
+        (3, "Time_min"): ("x", "is not a number: the glucose and insulin of this row cannot be timed"),
+        (4, "Glucose_mg_dL"): ("abc", "is not a number"),
+        (5, "Insulin_uU_mL"): ("-3", "(= -18 pmol/L) is outside the plausible range 0-20000 pmol/L"),
+        (8, "Glucose_mg_dL"): ("150", "repeats glucose at 120 min of this subject (row 7, column 'Glucose_mg_dL': '200') "
+                                      "with a different value"),
+    }
+    kept = _tidy(data).set_index(["analyte", "time_min"])["value"]
+    assert kept["glucose"].to_dict() == {0.0: 90.0, 90.0: 120.0, 120.0: 200.0}
+    assert kept["insulin"].to_dict() == pytest.approx({0.0: 60.0, 60.0: 240.0, 90.0: 180.0, 120.0: 180.0})
+    assert data.samples.set_index("row").loc[6, "column"] == "Insulin_uU_mL"  # where each kept value came from
+
+
+def test_long_unit_cell_that_cannot_express_its_analyte_is_one_bad_cell(tmp_path):
+    text = "subject_id,time_min,analyte,value,unit\nA,0,glucose,5,mmol/L\nA,30,glucose,7,kg\nA,0,insulin,10,uU/mL\n"
+    data = read_samples(write(tmp_path, text))
+    assert [(i.row, i.column, i.value) for i in data.report.issues] == [(3, "unit", "kg")]
+    assert "cannot express glucose (allowed: units convertible to mg/dL)" in data.report.issues[0].reason
+    assert len(data.samples) == 2
+
+
+def test_timed_sample_without_a_time_is_reported(tmp_path):
+    text = "subject_id,analyte,value,unit\nA,glucose,5,mmol/L\nA,hba1c,5.5,%\n"
+    data = read_clinical_data(write(tmp_path, text), warn=False)
+    assert [(i.row, i.column) for i in data.report.issues] == [(2, "time_min")]
+    assert list(data.frame.columns) == ["hba1c"]
+
+
+def test_fractional_minutes_do_not_fit_the_per_subject_table(tmp_path):
+    data = read_clinical_data(write(tmp_path, "subject_id,time_min,glucose_mg_dl\nA,0,90\nA,2.5,300\n"), warn=False)
+    assert [(i.row, i.reason[:9]) for i in data.report.issues] == [(3, "is at 2.5")]
+    assert list(data.frame.columns) == ["glucose_0"]
