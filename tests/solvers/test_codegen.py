@@ -47,4 +47,6 @@ def test_streaming_reduce_equals_summary_of_the_whole():
     whole = summarize(sim.solve(variables=["G", "I"]))
     assert len(pieces) > 2
     streamed = np.concatenate([p.to_numpy() for p in pieces])
-    np.testing.assert_allclose(streamed, whole.to_numpy(), rtol=1e-12)
+    # the steady-state chord Newton stops batch-wide, so a patient's fasting state depends on its chunk
+    # at ≈1e-9 (core/steady_state.py); integration itself is per patient
+    np.testing.assert_allclose(streamed, whole.to_numpy(), rtol=1e-8)
