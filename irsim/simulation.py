@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from irsim.core.model import Model
-from irsim.core.parameters import ParameterSet, Variation, population_size, resolve
+from irsim.core.parameters import ParameterSet, Variation, population_size, resolve, take_patients
 from irsim.core.steady_state import fasting_steady_state
 from irsim.errors import InputError, IrsimError, SolverError, UnknownNameError
 from irsim.protocols.base import Protocol
@@ -28,9 +28,7 @@ from irsim.solvers.codegen import output_function
 
 
 def _subset(values: Mapping[str, Any], idx) -> dict[str, Any]:
-    if idx is None:
-        return dict(values)
-    return {k: (v[idx] if np.ndim(v) > 0 else v) for k, v in values.items()}
+    return dict(values) if idx is None else take_patients(values, idx)
 
 
 def _uniform_as_scalars(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -102,3 +102,8 @@ def population_size(params: Mapping[str, Any]) -> int:
     if len(sizes) > 1:
         raise InputError("parameters", sorted(sizes), reason="arrays of different population sizes")
     return sizes.pop() if sizes else 1
+
+
+def take_patients(values: Mapping[str, Any], idx) -> dict[str, Any]:
+    """The values of patients ``idx`` (an index array or slice); shared scalars stay scalars."""
+    return {k: (v[idx] if np.ndim(v) > 0 else v) for k, v in values.items()}

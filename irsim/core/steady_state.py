@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from irsim.core.parameters import take_patients
 from irsim.errors import SteadyStateError
 
 
@@ -30,54 +31,61 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
     """States ``(n_states, n_patients)`` with zero derivatives and no food or infusions, and the
     parameters with their basal values set.
 
-    Raises :class:`SteadyStateError` naming the patients for whom no steady state was found.
+    Chord Newton: each patient keeps its inverse Jacobian while its residual still halves at each
+    step, and stops iterating once converged, so a patient's steady state does not depend on
+    who else is in the batch. Raises :class:`SteadyStateError` naming the patients for whom no
+    steady state was found.
     """
     y = model.initial_guess(params, (n_patients,))
     free = np.flatnonzero(~model.memory_mask)
     m = free.size
-
     resting = {**params, "at_rest": 1.0}
 
-    def residual(y_):
-        return model.rhs(0.0, y_, resting, basal=True)[free]
+    def residual(y_, idx):
+        return model.rhs(0.0, y_, take_patients(resting, idx), basal=True)[free]
 
-    def inverse_jacobian(y_, f_):
-        jac = np.empty((n_patients, m, m))
+    def error(y_, f_):
+        return np.max(np.abs(f_) / (np.abs(y_[free]) + 1.0), axis=0)
+
+    def inverse_jacobian(y_, f_, idx):
+        jac = np.empty((idx.size, m, m))
         for j, row in enumerate(free):
             h = 1e-7 * (np.abs(y_[row]) + 1.0)
             yp = y_.copy()
             yp[row] += h
-            jac[:, :, j] = ((residual(yp) - f_) / h).T
+            jac[:, :, j] = ((residual(yp, idx) - f_) / h).T
         try:
             return np.linalg.inv(jac)
-        except np.linalg.LinAlgError:  # a singular patient: least-squares steps for everybody
+        except np.linalg.LinAlgError:  # a singular patient: least-squares steps for these
             return np.linalg.pinv(jac)
 
-    f = residual(y)
-    inv, last_err = None, None
+    everyone = np.arange(n_patients)
+    f = residual(y, everyone)
+    err = error(y, f)
+    inv = np.empty((n_patients, m, m))
+    last_err = np.full(n_patients, np.nan)  # no Jacobian yet: every patient starts stale
+    active = everyone
     for _ in range(max_iter):
-        scale = np.abs(y[free]) + 1.0
-        err = np.max(np.abs(f) / scale, axis=0)
-        if np.all(err < tol):
+        active = active[~(err[active] < tol)]
+        if not active.size:
             break
-        # chord iterations: keep the Jacobian while the residual still falls tenfold per step
-        if inv is None or np.any(err > 0.1 * last_err):
-            inv = inverse_jacobian(y, f)
-        last_err = err
-        step = -(inv @ f.T[:, :, None])[:, :, 0].T
-        lam = np.ones(n_patients)
+        stale = active[~(err[active] <= 0.5 * last_err[active])]
+        if stale.size:
+            inv[stale] = inverse_jacobian(y[:, stale], f[:, stale], stale)
+        last_err[active] = err[active]
+        ya, fa, ea = y[:, active], f[:, active], err[active]
+        step = -(inv[active] @ fa.T[:, :, None])[:, :, 0].T
+        lam = np.ones(active.size)
         for _ in range(30):  # backtracking per patient: accept where the residual shrinks
-            trial = y.copy()
+            trial = ya.copy()
             trial[free] += lam * step
-            f_trial = residual(trial)
-            ok = np.max(np.abs(f_trial) / scale, axis=0) <= (1.0 - 1e-4 * lam) * err + 1e-300
-            ok |= lam < 1e-6
+            f_trial = residual(trial, active)
+            e_trial = error(trial, f_trial)
+            ok = (e_trial <= (1.0 - 1e-4 * lam) * ea + 1e-300) | (lam < 1e-6)
             if np.all(ok):
                 break
             lam = np.where(ok, lam, lam * 0.5)
-        y, f = trial, f_trial
-    scale = np.abs(y[free]) + 1.0
-    err = np.max(np.abs(f) / scale, axis=0)
+        y[:, active], f[:, active], err[active] = trial, f_trial, e_trial
     bad = np.flatnonzero(~(err < 1e3 * tol) | ~np.all(np.isfinite(y), axis=0))
     if bad.size:
         raise SteadyStateError("no fasting steady state found for these parameters", patients=bad, time_min=0.0)
