@@ -17,19 +17,32 @@ from irsim.errors import InputError
 
 Amount = float | np.ndarray | Callable[[Mapping[str, Any]], Any]
 
+#: one year: longer minute-resolution protocols are almost surely a unit mistake (progression over
+#: years runs on its own slow time scale)
+MAX_DURATION_MIN = 366 * 1440.0
+
 
 def _value(amount: Amount, params: Mapping[str, Any]):
     return amount(params) if callable(amount) else amount
 
 
-def check_positive(field_name: str, value: float, unit: str, *, allow_zero: bool = False) -> float:
-    """Reject NaN, infinite and negative (or zero) values with an error naming the field."""
+def check_positive(field_name: str, value: float, unit: str, *, allow_zero: bool = False,
+                   upper: float = np.inf, lower: float = 0.0) -> float:
+    """Reject NaN, infinite, negative (or zero) and implausibly large values, naming the field.
+
+    ``upper`` is a plausibility bound: a value far beyond any clinical protocol is most often a
+    unit mistake (milligrams typed as grams, seconds as minutes), so it is refused, not simulated.
+    """
     try:
         v = float(value)
     except (TypeError, ValueError):
         raise InputError(field_name, value, unit=unit, reason="not a number") from None
-    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
-        raise InputError(field_name, value, unit=unit, allowed=f"{'≥' if allow_zero else '>'} 0 {unit}, finite")
+    low = f"≥ {lower:g}" if allow_zero or lower > 0 else f"> {lower:g}"
+    allowed = f"{low} and ≤ {upper:g} {unit}" if np.isfinite(upper) else f"{low} {unit}, finite"
+    if not np.isfinite(v) or v < lower or (v == 0 and not allow_zero):
+        raise InputError(field_name, value, unit=unit, allowed=allowed)
+    if v > upper:
+        raise InputError(field_name, value, unit=unit, reason="implausibly large (a unit mistake?)", allowed=allowed)
     return v
 
 
@@ -91,7 +104,7 @@ class Protocol:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        check_positive("duration_min", self.duration_min, "min")
+        check_positive("duration_min", self.duration_min, "min", upper=MAX_DURATION_MIN)
 
     def then(self, other: Protocol, *, at_min: float | None = None) -> Protocol:
         """This protocol followed by ``other`` starting at ``at_min`` (default: when this one ends)."""

@@ -12,26 +12,31 @@ from collections.abc import Sequence
 import numpy as np
 
 from irsim.errors import InputError, UnknownNameError
-from irsim.protocols.base import Controller, Dose, Infusion, Protocol, check_positive
+from irsim.protocols.base import MAX_DURATION_MIN, Controller, Dose, Infusion, Protocol, check_positive
 from irsim.units import INSULIN_PMOL_PER_UU
 
 PMOL_PER_MU = INSULIN_PMOL_PER_UU  # 1 µU/mL = 6 pmol/L  ⇔  1 mU = 6 pmol
 DEFAULT_BW_KG = 70.0  # only for models without a BW parameter (minimal model)
+#: plausibility bounds (a value beyond them is most often a unit mistake): 300 g for an OGTT (75 g
+#: standard, 100 g in pregnancy), 500 g of carbohydrate in one meal, 1 g/kg of IV glucose (FSIGT 0.3),
+#: 1 U/kg of IV insulin (insulin-modified FSIGT 0.02–0.05), 2000 mU/m²/min of clamp insulin (dose–
+#: response clamps reach 1000–2000), clamp targets 40–400 mg/dL (hypo- to hyperglycaemic clamps)
+MAX_MEAL_G = 500.0
 FSIGT_SAMPLES = (0, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 19, 22, 25, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180)
 OGTT_SAMPLES = (0, 30, 60, 90, 120)
 
 
 def Fasting(duration_min: float = 1440.0) -> Protocol:
     """No food, no infusion: a model started at its steady state must stay there."""
-    return Protocol("fasting", f"fasting for {duration_min:g} min", check_positive("duration_min", duration_min, "min"),
+    return Protocol("fasting", f"fasting for {duration_min:g} min", check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN),
                     sample_times_min=(0.0,), measures=("fasting",))
 
 
 def OGTT(glucose_g: float = 75.0, duration_min: float = 180.0) -> Protocol:
     """Oral glucose tolerance test: ``glucose_g`` of glucose at t = 0, samples 0/30/60/90/120 min."""
-    grams = check_positive("glucose_g", glucose_g, "g")
+    grams = check_positive("glucose_g", glucose_g, "g", upper=300.0)
     return Protocol(
-        "ogtt", f"{grams:g} g oral glucose tolerance test", check_positive("duration_min", duration_min, "min"),
+        "ogtt", f"{grams:g} g oral glucose tolerance test", check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN),
         doses=(Dose(0.0, "oral_glucose_mg", grams * 1000.0, f"{grams:g} g glucose"),),
         sample_times_min=OGTT_SAMPLES, measures=("fasting", "excursion", "ogtt"),
         settings={"glucose_g": grams},
@@ -46,10 +51,13 @@ def Meal(carbs_g: float | Sequence[float] = 78.0, times_min: float | Sequence[fl
     if grams.size != times.size:
         raise InputError("meal times_min", list(times), reason=f"{times.size} times for {grams.size} meals")
     for g in grams:
-        check_positive("carbs_g", g, "g")
+        check_positive("carbs_g", g, "g", upper=MAX_MEAL_G)
+    duration = check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN)
     for t in times:
         check_positive("meal time", t, "min", allow_zero=True)
-    duration = check_positive("duration_min", duration_min, "min")
+        if t >= duration:
+            raise InputError("meal time", t, unit="min", reason="not before the end of the protocol",
+                             allowed=f"0 ≤ time < duration_min ({duration:g} min)")
     doses = tuple(Dose(float(t), "oral_glucose_mg", float(g) * 1000.0, f"meal {g:g} g") for g, t in zip(grams, times))
     text = ", ".join(f"{g:g} g at {t:g} min" for g, t in zip(grams, times))
     return Protocol("meal", f"mixed meal: {text}", duration, doses=doses, sample_times_min=tuple(times),
@@ -73,7 +81,7 @@ def DailyLife(days: int = 1, meals: Sequence[tuple[str, float]] = (("08:00", 45.
             assert 0 <= hh < 24 and 0 <= mm < 60
         except (ValueError, AssertionError):
             raise InputError("meal clock time", when, allowed="HH:MM, 00:00 to 23:59") from None
-        clock.append((hh * 60 + mm, check_positive("carbs_g", grams, "g")))
+        clock.append((hh * 60 + mm, check_positive("carbs_g", grams, "g", upper=MAX_MEAL_G)))
     doses = tuple(Dose(day * 1440.0 + t, "oral_glucose_mg", g * 1000.0, f"day {day + 1} {t // 60:02d}:{t % 60:02d} {g:g} g")
                   for day in range(days) for t, g in sorted(clock))
     return Protocol("day", f"{days} day(s) of daily life, {len(clock)} meals a day", days * 1440.0, doses=doses,
@@ -90,16 +98,16 @@ def IVGTT(glucose_g_per_kg: float = 0.3, insulin_modified: bool = False, insulin
     The insulin-modified variant adds an insulin bolus (default 0.03 U/kg) at 20 min. Samples on the
     standard FSIGT schedule.
     """
-    g = check_positive("glucose_g_per_kg", glucose_g_per_kg, "g/kg")
-    inject = check_positive("injection_min", injection_min, "min", allow_zero=True)
+    g = check_positive("glucose_g_per_kg", glucose_g_per_kg, "g/kg", upper=1.0)
+    inject = check_positive("injection_min", injection_min, "min", allow_zero=True, upper=30.0)
     label = f"{g:g} g/kg IV glucose"
     doses = [] if inject else [Dose(0.0, "iv_glucose_mg_kg", g * 1000.0, label)]
     infusions = (Infusion(0.0, inject, "glucose_infusion", g * 1000.0 / inject, label),) if inject else ()
     if insulin_modified:
-        u = check_positive("insulin_u_per_kg", insulin_u_per_kg, "U/kg")
+        u = check_positive("insulin_u_per_kg", insulin_u_per_kg, "U/kg", upper=1.0)
         t_ins = check_positive("insulin_time_min", insulin_time_min, "min")
         doses.append(Dose(t_ins, "iv_insulin_pmol_kg", u * 1000.0 * PMOL_PER_MU, f"{u:g} U/kg IV insulin"))
-    duration = check_positive("duration_min", duration_min, "min")
+    duration = check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN)
     return Protocol("ivgtt", ("insulin-modified " if insulin_modified else "") + f"FSIGT, {g:g} g/kg glucose",
                     duration, doses=tuple(doses), infusions=infusions,
                     sample_times_min=tuple(t for t in FSIGT_SAMPLES if t <= duration),
@@ -128,11 +136,11 @@ def Clamp(insulin_mU_m2_min: float = 40.0, target_mg_dl: float = 90.0, duration_
     distribution volume, 1.88 dL/kg if it has none). The M-value is the mean GIR over the last
     ``m_window_min`` minutes, in mg/kg/min.
     """
-    rate = check_positive("insulin_mU_m2_min", insulin_mU_m2_min, "mU/m²/min")
-    target = check_positive("target_mg_dl", target_mg_dl, "mg/dL")
-    duration = check_positive("duration_min", duration_min, "min")
+    rate = check_positive("insulin_mU_m2_min", insulin_mU_m2_min, "mU/m²/min", upper=2000.0)
+    target = check_positive("target_mg_dl", target_mg_dl, "mg/dL", lower=40.0, upper=400.0)
+    duration = check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN)
     height = check_positive("height_cm", height_cm, "cm")
-    period = check_positive("period_min", period_min, "min")
+    period = check_positive("period_min", period_min, "min", upper=60.0)
     window = check_positive("m_window_min", m_window_min, "min")
     if not 50.0 <= height <= 250.0:
         raise InputError("height_cm", height, unit="cm", allowed="50 to 250 cm")

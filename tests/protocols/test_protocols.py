@@ -67,3 +67,17 @@ def test_bergman_minimal_model_ivgtt_returns_to_basal_faster_with_higher_si():
     kgs = [Simulation("bergman-minimal", "normal", IVGTT(), overrides={"SI": si}).solve().summary().iloc[0].kg_pct_per_min
            for si in (2e-4, 5e-4, 1e-3)]
     assert np.all(np.diff(kgs) > 0)
+
+
+@pytest.mark.parametrize("build,field", [
+    (lambda: OGTT(glucose_g=75000), "glucose_g"),            # milligrams typed as grams
+    (lambda: Meal(78000), "carbs_g"),
+    (lambda: IVGTT(glucose_g_per_kg=300), "glucose_g_per_kg"),  # mg/kg typed as g/kg
+    (lambda: Clamp(insulin_mU_m2_min=40000), "insulin_mU_m2_min"),
+    (lambda: Clamp(target_mg_dl=5.0), "target_mg_dl"),        # mmol/L typed as mg/dL
+    (lambda: Fasting(1e7), "duration_min"),
+    (lambda: Meal(78, times_min=500.0, duration_min=420.0), "meal time"),
+])
+def test_implausible_values_are_refused_as_unit_mistakes(build, field):
+    with pytest.raises(InputError, match=field):
+        build()
