@@ -12,7 +12,7 @@ from irsim.units import INSULIN_PMOL_PER_UU
 def plot_result(result, path=None, *, patients=None, title=None, compare=None, labels=None):
     """Glucose (mg/dL, with mmol/L on the right) and insulin (pmol/L, µU/mL on the right) over time.
 
-    Meals and boluses are marked with arrows, infusions shaded; ``compare`` overlays a second result
+    Meals and boluses are marked with dashed lines, infusions shaded, clinical sampling times dotted; ``compare`` overlays a second result
     (e.g. a type 2 diabetic subject after the same meal). Populations show the median and 5–95 % band.
     """
     import matplotlib
@@ -32,6 +32,10 @@ def plot_result(result, path=None, *, patients=None, title=None, compare=None, l
             values = res[key] if patients is None else res[key][:, list(patients)]
             if values.shape[1] == 1:
                 ax.plot(t, values[:, 0], color=color, lw=2, label=label)
+                samples = np.asarray(res.protocol.sample_times_min, dtype=float)
+                if 0 < samples.size <= 40:  # the clinical sampling times, as a clinician would see them
+                    ax.plot(samples / scale, np.interp(samples, res.time_min, values[:, 0]), "o", color=color,
+                            ms=4)
             else:
                 lo, med, hi = np.percentile(values, [5, 50, 95], axis=1)
                 ax.fill_between(t, lo, hi, color=color, alpha=0.2, lw=0)
@@ -57,7 +61,7 @@ def plot_result(result, path=None, *, patients=None, title=None, compare=None, l
                       va="top", ha="right", fontsize=8, color="0.3")
     for inf in proto.infusions:
         ax_i.axvspan(inf.start_min / scale, min(inf.stop_min, proto.duration_min) / scale, color="C2", alpha=0.06)
-    ax_g.legend(loc="upper right", fontsize=9)
+    ax_g.legend(loc="best", fontsize=9)
     ax_g.set_title(title or f"{result.model.description}: {proto.description}", fontsize=10)
     if path is not None:
         fig.savefig(Path(path), dpi=120)
