@@ -1,4 +1,19 @@
-"""Indices against worked examples from their sources, and invariants of their formulas."""
+"""Indices against worked examples from their sources, and invariants of their formulas.
+
+Worked examples (a published input set with its published result) exist for HOMA1, Matsuda,
+the insulinogenic index, OGIS and QUICKI (the last from a calculator page, not from Katz 2000).
+For the others none was found in the sources or anywhere reachable, and they are tested by
+formula identities, slopes and unit checks only:
+
+* Stumvoll 2000 (1st/2nd phase, ISI): none found — the paper prints equations and group
+  statistics of the measured clamp values, no example subject; coefficients agree with the
+  secondary transcriptions named in docs/clinical.md.
+* Oral disposition index (Utzschneider 2009): none found — only group medians, which do not
+  pin a ratio of per-subject values; Oh 2015's group values pin the unit (L/mmol).
+* TyG (Simental-Mendía 2008): none found with inputs; the source's published cut-offs lie on
+  the ln(TG·FPG)/2 scale, not on the ln(TG·FPG/2) scale of its printed formula (test below).
+* Clamp M and M/I (DeFronzo 1979): none found — the definition is a time average and a ratio.
+"""
 
 import numpy as np
 import pandas as pd
@@ -91,6 +106,14 @@ def test_quicki_is_a_transform_of_homa1_ir(g, i):
     assert ix.quicki(g, i) == pytest.approx(1 / np.log10(ix.homa1_ir(g, i) * 22.5 * MMOL))
 
 
+@pytest.mark.parametrize("g0_mg_dl, i0_uu, expected", [(103, 15, 0.3136), (95, 8, 0.3471)])
+def test_quicki_calculator_worked_examples(g0_mg_dl, i0_uu, expected):
+    # onlycalculators.com/health/diabetes/quicki-calculator/ (Katz 2000 formula): "Worked example"
+    # I 15 µU/mL, G 103 mg/dL -> 1/3.1889 = 0.3136, and its default I 8, G 95 -> 0.3471 (4 decimals).
+    # Katz 2000 itself gives no example subject, only group means of the index.
+    assert round(float(ix.quicki(g0_mg_dl, i0_uu * UU)), 4) == expected
+
+
 def test_quicki_katz_2000_order_of_groups():
     # Katz 2000 group means: normal 0.382 > obese 0.331 > T2D 0.304; fasting values typical of each
     normal, obese, t2d = ix.quicki(np.array([88, 95, 160]), np.array([5, 15, 20]) * UU)
@@ -103,6 +126,30 @@ def test_tyg_definition(tg, g):
     # Simental-Mendía 2008: ln(TG·FPG/2), both mg/dL; doubling TG adds ln 2
     assert ix.tyg(tg, g) == pytest.approx(np.log(tg * g / 2))
     assert ix.tyg(2 * tg, g) - ix.tyg(tg, g) == pytest.approx(np.log(2))
+
+
+def test_tyg_source_cutoffs_are_on_the_halved_scale():
+    # Simental-Mendía 2008 (abstract: best cut-off "Ln 4.65") and Guerrero-Romero 2010 (JCEM
+    # 95:3347, abstract: 4.68) print the formula Ln[TG·FPG/2] (mg/dL), but no fasting values
+    # reach 4.7 on that scale: TG 30 and FPG 60 mg/dL already give ln(900) = 6.8. Their cut-offs
+    # are ln(TG·FPG)/2 = (TyG + ln 2)/2, the form Salazar 2017 (F1000Research 6:1337) states and
+    # Hosseini 2017 (J Clin Basic Res 1:11) identifies; irsim keeps the printed formula, on which
+    # later cut-offs (8.5-9) are based, so 4.68 corresponds to an irsim TyG of 2·4.68 − ln 2 = 8.67.
+    assert ix.tyg(30, 60) > 6.8
+    tg, fpg = 116.0, 100.0  # TG·FPG = 11 600, the product at the 4.68 boundary
+    assert (ix.tyg(tg, fpg) + np.log(2)) / 2 == pytest.approx(4.68, abs=5e-3)
+    assert ix.tyg(tg, fpg) == pytest.approx(2 * 4.68 - np.log(2), abs=1e-2)
+
+
+def test_oral_di_unit_matches_published_group_values():
+    # Oh 2015 (Diabetes Metab J 39:147, shared/refs/clinical/indices.json): IGI 116.8 pmol/L per
+    # mmol/L and DIo 3.5 in the same NGT group, so DIo is IGI/I0 with I0 in pmol/L (implied
+    # I0 ≈ 33 pmol/L, a normal fasting insulin); with I0 in µU/mL DIo would be ~6× larger. Group
+    # means of a ratio do not give an exact check, so this pins only the unit (L/mmol).
+    g0, i0 = 90.0, 33.0
+    g30 = g0 + MMOL * 2.0  # glucose rise 2 mmol/L; insulin rise 2 × 116.8 pmol/L
+    di = ix.oral_disposition_index(g0, g30, i0, i0 + 2 * 116.8)
+    assert di == pytest.approx(3.5, rel=0.02)
 
 
 def test_stumvoll_phases_reference_example():
