@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet, Variation, population_size, resolve, take_patients
@@ -154,11 +156,14 @@ class Simulation:
                 whole[k][:, slice(*lo_hi)] = piece[0].pop(k)
             return piece
 
-        if workers > 1 and len(bounds) > 1:
-            with ThreadPoolExecutor(workers) as pool:
-                pieces = list(pool.map(run, bounds))
-        else:
-            pieces = [run(b) for b in bounds]
+        # BLAS threads on top of our chunk threads only spin and fight for the cores: the batched
+        # linear algebra here is many tiny problems, so it runs single-threaded inside each chunk
+        with threadpool_limits(limits=1, user_api="blas") if self.n_patients > 1 else nullcontext():
+            if workers > 1 and len(bounds) > 1:
+                with ThreadPoolExecutor(workers) as pool:
+                    pieces = list(pool.map(run, bounds))
+            else:
+                pieces = [run(b) for b in bounds]
         return pieces if reduce else self._result(t_eval, pieces, whole)
 
     def _result(self, t_eval, pieces, data=None) -> Result:
