@@ -87,16 +87,21 @@ class Result:
         """Tidy table: one row per (patient, time); ``patient`` column only with several patients."""
         import pandas as pd
 
-        idx = np.arange(self.n_patients) if patients is None else np.asarray(patients)
+        return pd.DataFrame(self.columns(patients), copy=False)
+
+    def columns(self, patients: Sequence[int] | None = None) -> dict[str, np.ndarray]:
+        """The tidy table's columns as NumPy arrays (what :meth:`to_pandas` and file writers share)."""
+        idx = slice(None) if patients is None else np.asarray(patients)  # a slice keeps the arrays' layout
+        ids = self.patient_ids[idx]
         order = [k for k in PRIMARY_COLUMNS if k in self.data] + [k for k in self.data if k not in PRIMARY_COLUMNS]
         n_t = self.time_min.size
         columns: dict[str, Any] = {}
         if self.population_size > 1:
-            columns["patient"] = np.repeat(self.patient_ids[idx], n_t)
-        columns["time_min"] = np.tile(self.time_min, idx.size)
-        for k in order:
-            columns[self.column_name(k)] = self.data[k][:, idx].T.ravel()
-        return pd.DataFrame(columns)
+            columns["patient"] = np.repeat(ids, n_t)
+        columns["time_min"] = np.tile(self.time_min, ids.size)
+        for k in order:  # patient-major: each patient's times together (free for patient-major storage)
+            columns[self.column_name(k)] = np.ravel(self.data[k][:, idx], order="F")
+        return columns
 
     def to_csv(self, path: str | Path, **kwargs) -> Path:
         path = Path(path)

@@ -31,24 +31,27 @@ class ChunkWriter:
         self._parquet = None
 
     def write(self, result):
-        frame = result.to_pandas()
+        if self.kind == ".csv":
+            table = result.to_pandas()
+        else:
+            import pyarrow as pa
+
+            table = pa.table(result.columns())
         summary = result.summary()
         with self._lock:
-            self._append(frame)
+            self._append(table)
             self._started = True
         return summary
 
-    def _append(self, frame) -> None:
+    def _append(self, table) -> None:
         if self.kind == ".csv":
-            frame.to_csv(self.path, mode="a" if self._started else "w", header=not self._started, index=False,
+            table.to_csv(self.path, mode="a" if self._started else "w", header=not self._started, index=False,
                          float_format="%.10g")
             return
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self.path, table.schema)
+        if self._parquet is None:  # lz4: as fast to write as no compression, files a third smaller
+            self._parquet = pq.ParquetWriter(self.path, table.schema, compression="lz4")
         self._parquet.write_table(table)
 
     def close(self) -> None:
