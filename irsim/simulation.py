@@ -26,11 +26,8 @@ from irsim.errors import InputError, IrsimError, SolverError, UnknownNameError
 from irsim.protocols.base import Protocol
 from irsim.result import Result
 from irsim.solvers import SOLVERS
+from irsim.solvers.segment import Segment
 from irsim.solvers.codegen import output_function
-
-
-def _subset(values: Mapping[str, Any], idx) -> dict[str, Any]:
-    return dict(values) if idx is None else take_patients(values, idx)
 
 
 def _uniform_as_scalars(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -148,7 +145,7 @@ class Simulation:
 
         def run(lo_hi):
             idx = np.arange(*lo_hi)
-            params = _subset(self.params, slice(*lo_hi)) if self.n_patients > 1 else dict(self.params)  # views
+            params = take_patients(self.params, slice(*lo_hi))  # views of the population's arrays
             piece = self._solve_chunk(params, idx, t_eval, names)
             if reduce:
                 return reduce(self._result(t_eval, [piece]))
@@ -222,13 +219,8 @@ class Simulation:
                     raise UnknownNameError(f"input of model {model.name}", name, model.inputs)
             mask = slice(*np.searchsorted(t_eval, [ta, tb], side="right"))  # (ta, tb]: a view, not a copy
 
-            def make_rhs(sub, seg_inputs=seg_inputs):
-                p, u = _subset(rhs_params, sub), _subset(
-                    {k: np.broadcast_to(val, (n,)) if np.ndim(val) else val for k, val in seg_inputs.items()}, sub)
-                return lambda t, yy: model.rhs(t, yy, p, u)
-
-            make_rhs.spec = (model, rhs_params, seg_inputs)  # what a compiled solver needs instead
-            _, y, _ = self.solver.integrate(make_rhs, ta, tb, y, t_eval[mask], out=states[:, mask], keep=keep)
+            segment = Segment(model, rhs_params, seg_inputs, n)
+            _, y, _ = self.solver.integrate(segment, ta, tb, y, t_eval[mask], out=states[:, mask], keep=keep)
             for name, val in seg_inputs.items():
                 inputs[name][mask] = val
         return states, inputs

@@ -95,19 +95,18 @@ class _Adaptive:
     def rhs_calls_per_step(self, m):
         raise NotImplementedError
 
-    def integrate(self, make_rhs, t0, t1, y0, t_eval, out=None, keep=None):
+    def integrate(self, segment, t0, t1, y0, t_eval, out=None, keep=None):
         m, n = y0.shape
         t_eval = np.ascontiguousarray(t_eval, dtype=float)
         keep = np.arange(m) if keep is None else np.asarray(keep, dtype=np.int64)
         out = np.empty((n, t_eval.size, keep.size)) if out is None else out
-        spec = getattr(make_rhs, "spec", None)
-        if spec is not None and self._compiled(n):
-            return self._integrate_compiled(spec, t0, t1, y0, t_eval, out, keep)
+        if self._compiled(n):
+            return self._integrate_compiled(segment, t0, t1, y0, t_eval, out, keep)
         y_end = np.array(y0, dtype=float, copy=True)
         eps = 1e-12 * max(1.0, abs(t1))
 
         idx = np.arange(n)
-        f = make_rhs(idx)
+        f = segment.rhs(idx)
         y = y_end.copy()
         t = np.full(n, float(t0))
         f0 = f(t, y)
@@ -123,7 +122,7 @@ class _Adaptive:
                 done = ~active
                 y_end[:, idx[done]] = y[:, done]
                 idx, y, t, h, k_next, f0 = idx[active], y[:, active], t[active], h[active], k_next[active], f0[:, active]
-                f = make_rhs(idx)
+                f = segment.rhs(idx)
             h = np.minimum(h, t1 - t)
             y_new, f_new, err_vec, dense = self._step(f, t, y, f0, h)
             calls += self.rhs_calls_per_step(y.shape[0])
@@ -221,10 +220,10 @@ class BatchedDormandPrince(_Adaptive):
             return True
         return n >= self.compiled_from and compiled.available()
 
-    def _integrate_compiled(self, spec, t0, t1, y0, t_eval, out, keep):
+    def _integrate_compiled(self, segment, t0, t1, y0, t_eval, out, keep):
         from irsim.solvers import compiled
 
-        model, params, inputs = spec
+        model, params, inputs = segment.model, segment.params, segment.inputs
         module, traced = compiled.kernel(model)
         n = y0.shape[1]
         y_start = np.ascontiguousarray(y0, dtype=float)

@@ -43,8 +43,8 @@ class JaxDormandPrince:
     atol: float = 1e-8
     max_steps: int = 100_000
 
-    def integrate(self, make_rhs, t0, t1, y0, t_eval, out=None, keep=None):
-        model, params, inputs = make_rhs.spec
+    def integrate(self, segment, t0, t1, y0, t_eval, out=None, keep=None):
+        model, params, inputs = segment.model, segment.params, segment.inputs
         m, n = y0.shape
         keep = np.arange(m) if keep is None else np.asarray(keep)
         t_eval = np.asarray(t_eval, dtype=float)

@@ -19,10 +19,10 @@ class ScipySolver:
     rtol: float = 1e-8
     atol: float = 1e-10
 
-    def integrate(self, make_rhs, t0, t1, y0, t_eval, out=None, keep=None):
+    def integrate(self, segment, t0, t1, y0, t_eval, out=None, keep=None):
         from scipy.integrate import solve_ivp  # lazy: SciPy's import is a third of a one-patient run
 
-        f = make_rhs(None)
+        f = segment.rhs()
         shape = y0.shape
         times = np.unique(np.append(t_eval, t1))
         sol = solve_ivp(lambda t, z: f(t, z.reshape(shape)).ravel(), (t0, t1), y0.ravel(), method=self.method,
