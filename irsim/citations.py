@@ -36,9 +36,19 @@ def register(citation: Citation) -> Citation:
     return citation
 
 
+def _load_all() -> None:
+    """Import the modules that register their sources next to the formulas they cite."""
+    import irsim.analysis.diagnosis  # noqa: F401
+    import irsim.analysis.homa2  # noqa: F401
+    import irsim.analysis.indices  # noqa: F401
+    import irsim.models  # noqa: F401
+
+
 def get(key: str) -> Citation:
     from irsim.errors import UnknownNameError
 
+    if key not in _REGISTRY:
+        _load_all()
     try:
         return _REGISTRY[key]
     except KeyError:
@@ -47,8 +57,7 @@ def get(key: str) -> Citation:
 
 def all_citations() -> list[Citation]:
     """Every citation known to irsim, sorted by key."""
-    import irsim.models  # noqa: F401  (registers model and parameter citations)
-
+    _load_all()
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
 
 

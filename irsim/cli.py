@@ -7,6 +7,7 @@ code 2 — never a traceback.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from contextlib import nullcontext
 from enum import Enum
@@ -169,9 +170,20 @@ def simulate(
             payload = population_summary(summary)
         payload = {"model": model_name, "subject": pset.name, "protocol": proto.name, **payload,
                    "citations": list(sim.citations)}
-        typer.echo(json.dumps(payload, indent=None))
+        typer.echo(json.dumps(_finite_or_null(payload), allow_nan=False))
     else:
         _print_summary(sim, summary, out, plot)
+
+
+def _finite_or_null(value):
+    """JSON has no NaN: an undefined measure (e.g. HOMA-%B at very low glucose) becomes null."""
+    if isinstance(value, dict):
+        return {k: _finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite_or_null(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _print_summary(sim, summary, out, plot) -> None:

@@ -59,12 +59,34 @@ def _excursion(r):
 
 
 def _ogtt(r):
-    return {
+    """2-h and 30-min values, and the clinical indices computed from the simulated OGTT samples
+    exactly as from a patient's (:mod:`irsim.analysis.indices`), so simulation and clinic compare."""
+    from irsim.analysis import indices
+
+    times = [t for t in (0.0, 30.0, 60.0, 90.0, 120.0) if t <= r.time_min[-1]]
+    g = np.stack([_at(r, "G", t) for t in times], axis=1)  # patient × sample
+    i = np.stack([_at(r, "I", t) for t in times], axis=1)
+    g0, i0 = g[:, 0], i[:, 0]
+    out = {
         "glucose_2h_mg_dl": _at(r, "G", 120.0),
         "insulin_2h_pmol_l": _at(r, "I", 120.0),
         "glucose_30_mg_dl": _at(r, "G", 30.0),
         "insulin_30_pmol_l": _at(r, "I", 30.0),
+        "homa1_ir": indices.homa1_ir(g0, i0),
+        "homa1_b_pct": indices.homa1_b(g0, i0),
+        "quicki": indices.quicki(g0, i0),
+        "matsuda": indices.matsuda(times, g, i),
+        "matsuda_auc": indices.matsuda(times, g, i, mean="trapezoid"),
     }
+    if 30.0 in times:
+        g30, i30 = g[:, times.index(30.0)], i[:, times.index(30.0)]
+        out |= {
+            "insulinogenic_index_pmol_l_per_mmol_l": indices.insulinogenic_index(g0, g30, i0, i30),
+            "oral_di_l_per_mmol": indices.oral_disposition_index(g0, g30, i0, i30),
+            "stumvoll_first_phase_pmol_l": indices.stumvoll_first_phase(g30, i0, i30),
+            "stumvoll_second_phase_pmol_l": indices.stumvoll_second_phase(g30, i0, i30),
+        }
+    return out
 
 
 def _daily(r):

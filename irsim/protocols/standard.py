@@ -22,6 +22,9 @@ DEFAULT_BW_KG = 70.0  # only for models without a BW parameter (minimal model)
 #: 1 U/kg of IV insulin (insulin-modified FSIGT 0.02–0.05), 2000 mU/m²/min of clamp insulin (dose–
 #: response clamps reach 1000–2000), clamp targets 40–400 mg/dL (hypo- to hyperglycaemic clamps)
 MAX_MEAL_G = 500.0
+#: the indices an OGTT's summary computes (see irsim.analysis.summary): HOMA1, QUICKI, Matsuda,
+#: insulinogenic index, oral disposition index, Stumvoll phases
+OGTT_INDEX_SOURCES = ("Matthews1985", "Katz2000", "Matsuda1999", "Seltzer1967", "Utzschneider2009", "Stumvoll2000")
 FSIGT_SAMPLES = (0, 2, 3, 4, 5, 6, 8, 10, 12, 14, 16, 19, 22, 25, 30, 40, 50, 60, 70, 80, 90, 100, 120, 140, 160, 180)
 OGTT_SAMPLES = (0, 30, 60, 90, 120)
 
@@ -39,7 +42,7 @@ def OGTT(glucose_g: float = 75.0, duration_min: float = 180.0) -> Protocol:
         "ogtt", f"{grams:g} g oral glucose tolerance test", check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN),
         doses=(Dose(0.0, "oral_glucose_mg", grams * 1000.0, f"{grams:g} g glucose"),),
         sample_times_min=OGTT_SAMPLES, measures=("fasting", "excursion", "ogtt"),
-        settings={"glucose_g": grams},
+        citations=OGTT_INDEX_SOURCES, settings={"glucose_g": grams},
     )
 
 

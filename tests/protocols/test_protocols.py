@@ -81,3 +81,15 @@ def test_bergman_minimal_model_ivgtt_returns_to_basal_faster_with_higher_si():
 def test_implausible_values_are_refused_as_unit_mistakes(build, field):
     with pytest.raises(InputError, match=field):
         build()
+
+
+def test_simulated_ogtt_indices_see_the_defect_each_preset_carries():
+    """Indices from simulated OGTT samples (the same formulas as for patients' data): Matsuda falls
+    with insulin resistance; the insulinogenic index falls with the β-cell defect of ``igt``;
+    the average type 2 subject has HOMA1-IR above 2.5 and the lowest Matsuda."""
+    s = {name: Simulation("dalla-man-2007", get_patient(name).parameter_set, OGTT()).solve().summary().iloc[0]
+         for name in ("healthy", "insulin_resistant", "igt", "t2d")}
+    assert s["healthy"].matsuda > s["insulin_resistant"].matsuda > s["t2d"].matsuda
+    assert s["t2d"].homa1_ir > 2.5 > s["healthy"].homa1_ir
+    igi = {k: v.insulinogenic_index_pmol_l_per_mmol_l for k, v in s.items()}
+    assert igi["healthy"] > 2 * igi["igt"] and igi["healthy"] > igi["t2d"]
