@@ -179,7 +179,7 @@ class Simulation:
             states, inputs = self._integrate(params, y0, t_eval, outputs.states)
         except SolverError as exc:  # name patients by their index in the whole population
             exc.patients = [int(idx[p]) for p in exc.patients]
-            raise SolverError(str(exc).split(" (patient")[0], patients=exc.patients, time_min=exc.time_min) from exc
+            raise type(exc)(str(exc).split(" (patient")[0], patients=exc.patients, time_min=exc.time_min) from exc
         y = dict(zip(outputs.states, states.transpose(2, 1, 0)))  # kept states, each (n_t, n)
         v = outputs(t_eval[:, None], y, params, inputs)  # only what is asked for
         data = {}

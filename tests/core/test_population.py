@@ -47,3 +47,27 @@ def test_out_of_range_parameter_names_field_unit_and_range():
 def test_basal_values_cannot_be_typed_in():
     with pytest.raises(InputError, match="Gb"):
         Simulation("dalla-man-2007", "normal", Meal(), overrides={"Gb": 100.0})
+
+
+def test_a_patient_without_steady_state_is_named_by_its_population_index():
+    """No glucose production at all (kp1 = 0) leaves no fasting state: the error names patient 7
+    of the population, even though it is solved in the second chunk."""
+    from irsim.errors import SteadyStateError
+
+    kp1 = np.full(10, 2.7)
+    kp1[7] = 0.0
+    sim = Simulation("dalla-man-2007", "normal", Meal(), overrides={"kp1": kp1}, variation=Variation(10, {}, seed=0))
+    with pytest.raises(SteadyStateError, match=r"patient 7; t = 0 min") as info:
+        sim.solve(chunk_size=4)
+    assert info.value.patients == [7]
+
+
+def test_a_solver_failure_names_the_patients_and_the_time():
+    from irsim.errors import SolverError
+    from irsim.solvers import BatchedDormandPrince
+
+    sim = Simulation("dalla-man-2007", "normal", Meal(), variation=Variation(3, {"Vmx": 0.3}, seed=0),
+                     solver=BatchedDormandPrince(max_steps=5, engine="numpy"))
+    with pytest.raises(SolverError, match=r"more than 5 steps \(patient 0, 1, 2; t = [0-9.]+ min\)") as info:
+        sim.solve()
+    assert 0 < info.value.time_min < 1
