@@ -79,6 +79,17 @@ class Simulation:
                              "the steady state; change the mechanism parameters instead")
         self.params = resolve(self.model, parameters, self.overrides, variation)
         self.n_patients = variation.n_patients if variation is not None else population_size(self.params)
+        self._check_protocol_fits_model()
+
+    def _check_protocol_fits_model(self) -> None:
+        """Fail before any work when the protocol gives something the model has no way to receive."""
+        needs = {d.kind for d in self.protocol.doses} | {i.input for i in self.protocol.infusions} | {
+            c.input for c in self.protocol.controllers}
+        has = set(self.model.dose_kinds) | set(self.model.inputs)
+        missing = sorted(needs - has)
+        if missing:
+            raise InputError("protocol", self.protocol.name, reason=f"gives {', '.join(missing)}, which model "
+                             f"{self.model.name} cannot receive", allowed=", ".join(sorted(has)) or "nothing")
 
     @property
     def citations(self) -> tuple[str, ...]:
@@ -214,9 +225,6 @@ class Simulation:
                     v, _ = model.evaluate(ta, y, params, {**seg_inputs, c.input: controlled[c.label]})
                     controlled[c.label] = np.broadcast_to(c.update(ta, v, controlled[c.label], params), (n,)).copy()
                 seg_inputs[c.input] = seg_inputs.get(c.input, 0.0) + controlled[c.label]
-            for name in seg_inputs:
-                if name not in model.inputs:
-                    raise UnknownNameError(f"input of model {model.name}", name, model.inputs)
             mask = slice(*np.searchsorted(t_eval, [ta, tb], side="right"))  # (ta, tb]: a view, not a copy
 
             segment = Segment(model, rhs_params, seg_inputs, n)

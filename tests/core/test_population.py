@@ -71,3 +71,10 @@ def test_a_solver_failure_names_the_patients_and_the_time():
     with pytest.raises(SolverError, match=r"more than 5 steps \(patient 0, 1, 2; t = [0-9.]+ min\)") as info:
         sim.solve()
     assert 0 < info.value.time_min < 1
+
+
+def test_a_protocol_the_model_cannot_receive_is_refused_before_any_work():
+    from irsim import OGTT
+
+    with pytest.raises(InputError, match="oral_glucose_mg, which model bergman-minimal cannot receive"):
+        Simulation("bergman-minimal", "normal", OGTT())
