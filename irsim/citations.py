@@ -92,6 +92,16 @@ DALLA_MAN_2006 = register(
         "10.1109/TBME.2006.883792",
     )
 )
+NATHAN_2008 = register(
+    Citation(
+        "Nathan2008",
+        "Nathan DM, Kuenen J, Borg R, Zheng H, Schoenfeld D, Heine RJ",
+        2008,
+        "Translating the A1C assay into estimated average glucose values",
+        "Diabetes Care 31(8):1473-1478",
+        "10.2337/dc08-0545",
+    )
+)
 BIOMODELS_379 = register(
     Citation(
         "BIOMD0000000379",

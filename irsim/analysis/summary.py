@@ -90,9 +90,13 @@ def _ogtt(r):
 
 
 def _daily(r):
+    """Mean glucose, variability, time in range, and the HbA1c that mean glucose predicts (ADAG:
+    HbA1c % = (mean glucose mg/dL + 46.7)/28.7, Nathan et al. 2008) — an estimate for weeks of the
+    same days, not a simulation of glycation."""
     g = r["G"]
     return {
         "mean_glucose_mg_dl": g.mean(axis=0),
+        "estimated_hba1c_pct": (g.mean(axis=0) + 46.7) / 28.7,
         "sd_glucose_mg_dl": g.std(axis=0),
         "time_in_range_70_180_pct": 100.0 * np.mean((g >= 70) & (g <= 180), axis=0),
         "time_above_140_pct": 100.0 * np.mean(g > 140, axis=0),

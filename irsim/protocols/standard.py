@@ -89,7 +89,7 @@ def DailyLife(days: int = 1, meals: Sequence[tuple[str, float]] = (("08:00", 45.
                   for day in range(days) for t, g in sorted(clock))
     return Protocol("day", f"{days} day(s) of daily life, {len(clock)} meals a day", days * 1440.0, doses=doses,
                     sample_times_min=tuple(d.time_min for d in doses), measures=("fasting", "excursion", "daily"),
-                    citations=("DallaMan2007",), settings={"days": days})
+                    citations=("DallaMan2007", "Nathan2008"), settings={"days": days})
 
 
 def IVGTT(glucose_g_per_kg: float = 0.3, insulin_modified: bool = False, insulin_u_per_kg: float = 0.03,
