@@ -26,6 +26,11 @@ def _tie(model, y, params):
     return {**params, **{p: v[p] for p in ties}}
 
 
+#: chunks with at least this many patients use the compiled Newton when numba is installed (the
+#: integrator's rule, ``BatchedDormandPrince.compiled_from``)
+COMPILED_FROM = 64
+
+
 def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, tol: float = 1e-11,
                          max_iter: int = 60) -> tuple[np.ndarray, dict[str, Any]]:
     """States ``(n_states, n_patients)`` with zero derivatives and no food or infusions, and the
@@ -33,10 +38,44 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
 
     Chord Newton: each patient keeps its inverse Jacobian while its residual still halves at each
     step, and stops iterating once converged, so a patient's steady state does not depend on
-    who else is in the batch. Raises :class:`SteadyStateError` naming the patients for whom no
-    steady state was found.
+    who else is in the batch. With numba installed and at least :data:`COMPILED_FROM` patients the
+    same iteration runs compiled, patient by patient (:mod:`irsim.solvers.compiled_steady_state`);
+    patients it cannot solve go through the NumPy path. Raises :class:`SteadyStateError` naming the
+    patients for whom no steady state was found.
     """
-    y = model.initial_guess(params, (n_patients,))
+    y0 = model.initial_guess(params, (n_patients,))
+    if n_patients >= COMPILED_FROM and _compiled_available():
+        y, bad = _newton_compiled(model, params, y0, tol, max_iter)
+    else:
+        y, bad = _newton_numpy(model, params, y0, tol, max_iter)
+    if bad.size:
+        raise SteadyStateError("no fasting steady state found for these parameters", patients=bad, time_min=0.0)
+    return y, _tie(model, y, dict(params))
+
+
+def _compiled_available() -> bool:
+    from irsim.solvers import compiled
+
+    return compiled.available()
+
+
+def _newton_compiled(model, params, y0, tol, max_iter):
+    """The compiled iteration; patients it leaves unsolved (singular Jacobian, no convergence) are
+    retried on the NumPy path. Returns ``(y, unsolved patients)``."""
+    from irsim.solvers import compiled_steady_state
+
+    y, status = compiled_steady_state.newton(model, params, y0.copy(), tol, max_iter)
+    retry = np.flatnonzero(status != compiled_steady_state.CONVERGED)
+    if not retry.size:
+        return y, retry
+    y[:, retry], bad = _newton_numpy(model, take_patients(params, retry), y0[:, retry], tol, max_iter)
+    return y, retry[bad]
+
+
+def _newton_numpy(model, params, y0, tol, max_iter):
+    """The vectorised iteration from ``y0`` ``(n_states, n)``: returns ``(y, unsolved patients)``."""
+    y = np.array(y0, dtype=float)
+    n_patients = y.shape[1]
     free = np.flatnonzero(~model.memory_mask)
     m = free.size
     resting = {**params, "at_rest": 1.0}
@@ -86,7 +125,4 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
                 break
             lam = np.where(ok, lam, lam * 0.5)
         y[:, active], f[:, active], err[active] = trial, f_trial, e_trial
-    bad = np.flatnonzero(~(err < 1e3 * tol) | ~np.all(np.isfinite(y), axis=0))
-    if bad.size:
-        raise SteadyStateError("no fasting steady state found for these parameters", patients=bad, time_min=0.0)
-    return y, _tie(model, y, dict(params))
+    return y, np.flatnonzero(~(err < 1e3 * tol) | ~np.all(np.isfinite(y), axis=0))

@@ -108,20 +108,25 @@ ARRAY = {"max": "np.maximum", "min": "np.minimum", "abs": "np.abs", "math.tanh":
          "math.log": "np.log", "math.sqrt": "np.sqrt", "where": "np.where"}
 
 
-def _trace(model, names):
-    """Run every block once on symbols; returns the tape, the namespace and the derivatives."""
+def _trace(model, names, *, basal=False, at_rest=0.0):
+    """Run every block once on symbols; returns the tape, the namespace and the derivatives.
+
+    ``basal=True`` ties each basal parameter to its variable as soon as that is traced, as
+    :meth:`Model.evaluate` does with ``basal=True``; ``at_rest`` is the value blocks read for it."""
     tape = _Tape(reciprocals=names is SCALAR)  # the NumPy flavour stays bit-identical to Model.evaluate
     memory = set(np.asarray(model.state_names)[model.memory_mask])
     v = {name: Sym(tape, f"p[{j}]", True) for j, name in enumerate(model.parameters)}
     v.update({name: Sym(tape, f"u[{j}]", True) for j, name in enumerate(model.inputs)})
     v.update({name: Sym(tape, f"y[{k}]", name in memory) for k, name in enumerate(model.state_names)})
-    v["t"], v["at_rest"] = Sym(tape, "t", False), 0.0
+    v["t"], v["at_rest"] = Sym(tape, "t", False), at_rest
+    ties = model.basal_ties if basal else {}
     derivatives = {}
     xp = _SymXP(tape, names)
     for block in model._wiring.order:
         r = block.rates(v, xp)
         derivatives.update(r.derivatives)
         v.update(r.outputs)
+        v.update({p: r.outputs[var] for p, var in ties.items() if var in r.outputs})
     return tape, v, derivatives
 
 
@@ -140,7 +145,21 @@ class TracedRHS:
 def trace_rhs(model) -> TracedRHS:
     """The right-hand side of ``model`` as straight-line scalar code (see :class:`TracedRHS`)."""
     tape, _, derivatives = _trace(model, SCALAR)
-    targets = [derivatives.get(name, 0.0) for name in model.state_names]
+    return _split(model, tape, [derivatives.get(name, 0.0) for name in model.state_names], "dy")
+
+
+def trace_steady_residual(model) -> TracedRHS:
+    """What the steady-state solver zeroes, as straight-line scalar code: the derivatives of the
+    states that are not memory states (``f[i]`` for the ``i``-th of them, in state order) at rest
+    (``at_rest = 1``, no inputs, ``t = 0``) with the basal parameters tied to their variables, as
+    ``Model.rhs(0, y, {**params, "at_rest": 1}, basal=True)`` computes them. Same ``pre``/``body``
+    split as :func:`trace_rhs`: memory states and parameters only enter ``pre``."""
+    tape, _, derivatives = _trace(model, SCALAR, basal=True, at_rest=1.0)
+    free = [name for name, memory in zip(model.state_names, model.memory_mask) if not memory]
+    return _split(model, tape, [derivatives.get(name, 0.0) for name in free], "f")
+
+
+def _split(model, tape, targets, out) -> TracedRHS:
     need = tape.needed(targets)
     slot = {}
     pre, body = [], []
@@ -152,7 +171,7 @@ def trace_rhs(model) -> TracedRHS:
             pre.append(f"c[{len(slot) - 1}] = {code}")
         else:
             body.append(f"{name} = {code}")
-    body += [f"dy[{k}] = {_code(d)}" for k, d in enumerate(targets)]
+    body += [f"{out}[{k}] = {_code(d)}" for k, d in enumerate(targets)]
 
     def rename(lines):  # refer to hoisted values through c[...]
         pattern = re.compile(r"\b(_v\d+)\b")

@@ -175,13 +175,13 @@ def kernel(model):
         return _BY_MODEL[model]
 
 
-def _load(source, digest):
+def _load(source, digest, prefix="dp5"):
     folder = Path(os.environ.get("IRSIM_CACHE_DIR", Path.home() / ".cache" / "irsim")) / "kernels"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:  # read-only home: compile in a temporary folder (no reuse across processes)
         folder = Path(tempfile.mkdtemp(prefix="irsim-kernels-"))
-    path = folder / f"dp5_{digest}.py"
+    path = folder / f"{prefix}_{digest}.py"
     if not path.exists():
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(source)
