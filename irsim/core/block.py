@@ -28,12 +28,15 @@ class State:
 
     ``memory=True`` marks a state with zero time derivative that only doses change (the size of the
     last meal, which sets gastric emptying); the steady-state solver leaves such states alone.
+    ``lower`` is the least physiological value (masses and concentrations are ≥ 0; deviations from
+    basal, such as remote insulin action, may be negative): a fasting state below it is refused.
     """
 
     name: str
     unit: str
     description: str
     memory: bool = False
+    lower: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,12 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
         y, bad = _newton_numpy(model, params, y0, tol, max_iter)
     if bad.size:
         raise SteadyStateError("no fasting steady state found for these parameters", patients=bad, time_min=0.0)
+    lower = np.array([s.lower for s in model.states])[:, None]
+    below = np.flatnonzero(np.any(y < lower - 1e-9 * (np.abs(y) + 1.0), axis=0))
+    if below.size:
+        names = sorted({model.state_names[k] for k in np.flatnonzero(np.any(y[:, below] < lower, axis=1))})
+        raise SteadyStateError(f"the only fasting steady state has negative {', '.join(names)}: these parameters "
+                               "do not describe a living body", patients=below, time_min=0.0)
     return y, _tie(model, y, dict(params))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from irsim.core.block import Block, Output, Parameter, Rates, State
 
 T1 = "Dalla Man 2007, Table 1 (normal subject)"
@@ -20,7 +22,7 @@ class BetaCellSecretion(Block):
     name = "beta_cell"
     states = (
         State("Ipo", "pmol/kg", "insulin in the portal vein"),
-        State("Y", "pmol/kg/min", "provision of new insulin (second-phase secretion above basal)"),
+        State("Y", "pmol/kg/min", "provision of new insulin (second-phase secretion above basal)", lower=-math.inf),
     )
     parameters = (
         Parameter("gamma", 0.5, "1/min", "transfer rate from portal vein to liver", T1, 1e-3, 10.0),

@@ -9,6 +9,8 @@ reporting), SI per min per µU/mL.
 
 from __future__ import annotations
 
+import math
+
 from irsim.core.block import Block, Input, Output, Parameter, Rates, State
 from irsim.units import INSULIN_PMOL_PER_UU
 
@@ -26,7 +28,7 @@ class MinimalModelGlucose(Block):
     name = "minimal_glucose"
     states = (
         State("G", "mg/dL", "plasma glucose concentration"),
-        State("X", "1/min", "remote insulin action on glucose disappearance"),
+        State("X", "1/min", "remote insulin action on glucose disappearance", lower=-math.inf),
     )
     parameters = (
         Parameter("SG", 0.026, "1/min", "glucose effectiveness", PB86, 0.0, 1.0),

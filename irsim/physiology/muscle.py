@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from irsim.core.block import Block, Output, Parameter, Rates, State
 
 T1 = "Dalla Man 2007, Table 1 (normal subject)"
@@ -17,7 +19,7 @@ class GlucoseUtilisation(Block):
     """
 
     name = "utilisation"
-    states = (State("X", "pmol/L", "insulin in the interstitial fluid, above basal"),)
+    states = (State("X", "pmol/L", "insulin in the interstitial fluid, above basal", lower=-math.inf),)
     parameters = (
         Parameter("Fcns", 1.0, "mg/kg/min", "insulin-independent utilisation (brain, erythrocytes)", T1, 0.0, 10.0),
         Parameter("Vm0", 2.50, "mg/kg/min", "basal maximal insulin-dependent utilisation", T1, 0.0, 50.0),

@@ -74,3 +74,14 @@ def test_every_patient_preset_has_a_steady_state(name):
     model = get_model(p.model)
     y, basal = fasting_steady_state(model, resolve(model, p.parameter_set), 1)
     assert np.max(np.abs(model.rhs(0.0, y, basal))) < 1e-8
+
+
+def test_a_steady_state_with_negative_glucose_is_refused():
+    """kp1 = 1.2 mg/kg/min cannot cover brain uptake (1 mg/kg/min) plus tissue needs at any positive
+    glucose: the only root has negative glucose masses, which is refused, naming the states."""
+    from irsim.errors import SteadyStateError
+
+    model = get_model("dalla-man-2007")
+    params = resolve(model, get_parameter_set(model.name, "normal"), {"kp1": 1.2})
+    with pytest.raises(SteadyStateError, match="negative Gp"):
+        fasting_steady_state(model, params, 1)
