@@ -60,10 +60,13 @@ def _wire(blocks: Sequence[Block]) -> _Wiring:
         if missing:
             raise ModelStructureError(f"block {b.name} reads {missing}, which no block provides")
 
-    # a block reading a basal parameter runs after the provider of the variable it is tied to, so the
-    # steady-state solver can set the parameter in the same pass (see Model.evaluate's ``basal``)
+    # A block uses what it reads and its own parameters. It runs after the provider of each: a block
+    # may output a parameter's name to override it for everyone downstream (a mechanism setting
+    # the effective Vmx, say); and a block using a basal parameter runs after the provider of the
+    # variable it is tied to, so the steady-state solver sets it in the same pass (Model.evaluate).
     ties = {p: var for b in blocks for p, var in b.basal.items()}
-    reads = {b.name: (*b.reads, *(ties[r] for r in b.reads if r in ties)) for b in blocks}
+    uses = {b.name: (*b.reads, *(p.name for p in b.parameters)) for b in blocks}
+    reads = {name: (*used, *(ties[r] for r in used if r in ties)) for name, used in uses.items()}
     order: list[Block] = []
     pending = list(blocks)
     while pending:
