@@ -12,7 +12,7 @@ import sys
 from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -79,28 +79,28 @@ def _subject(model_name: str, subject: str | None, patient: str | None):
 def simulate(
     protocol: Annotated[ProtocolName, typer.Option(help="what to simulate")] = ProtocolName.meal,
     model: Annotated[str, typer.Option(help="model name (irsim models)")] = "dalla-man-2007",
-    subject: Annotated[Optional[str], typer.Option(help="the model's parameter set: normal | t2d | …")] = None,
-    patient: Annotated[Optional[str], typer.Option(help="an irsim patient preset (irsim patients)")] = None,
-    carbs_g: Annotated[Optional[str], typer.Option(help="meal carbohydrate, g (comma list for several meals)")] = None,
-    meal_times_min: Annotated[Optional[str], typer.Option(help="meal times, min from start (comma list)")] = None,
-    glucose_g: Annotated[Optional[float], typer.Option(help="OGTT glucose dose, g")] = None,
-    glucose_g_per_kg: Annotated[Optional[float], typer.Option(help="IVGTT glucose dose, g/kg")] = None,
+    subject: Annotated[str | None, typer.Option(help="the model's parameter set: normal | t2d | …")] = None,
+    patient: Annotated[str | None, typer.Option(help="an irsim patient preset (irsim patients)")] = None,
+    carbs_g: Annotated[str | None, typer.Option(help="meal carbohydrate, g (comma list for several meals)")] = None,
+    meal_times_min: Annotated[str | None, typer.Option(help="meal times, min from start (comma list)")] = None,
+    glucose_g: Annotated[float | None, typer.Option(help="OGTT glucose dose, g")] = None,
+    glucose_g_per_kg: Annotated[float | None, typer.Option(help="IVGTT glucose dose, g/kg")] = None,
     insulin_modified: Annotated[bool, typer.Option(help="IVGTT: insulin bolus at 20 min")] = False,
-    insulin_mu_m2_min: Annotated[Optional[float], typer.Option("--insulin-mU-m2-min", help="clamp insulin rate, mU/m²/min")] = None,
-    target_mg_dl: Annotated[Optional[float], typer.Option(help="clamp glucose target, mg/dL")] = None,
-    days: Annotated[Optional[int], typer.Option(help="daily life: number of days")] = None,
-    duration_min: Annotated[Optional[float], typer.Option(help="duration, min (default: the protocol's)")] = None,
+    insulin_mu_m2_min: Annotated[float | None, typer.Option("--insulin-mU-m2-min", help="clamp insulin rate, mU/m²/min")] = None,
+    target_mg_dl: Annotated[float | None, typer.Option(help="clamp glucose target, mg/dL")] = None,
+    days: Annotated[int | None, typer.Option(help="daily life: number of days")] = None,
+    duration_min: Annotated[float | None, typer.Option(help="duration, min (default: the protocol's)")] = None,
     step_min: Annotated[float, typer.Option(help="output every STEP minutes")] = 1.0,
-    out: Annotated[Optional[Path], typer.Option(help="write the time series: .csv, .parquet, or a folder "
+    out: Annotated[Path | None, typer.Option(help="write the time series: .csv, .parquet, or a folder "
                                                      "(Parquet parts per chunk; rerun to resume)")] = None,
-    plot: Annotated[Optional[Path], typer.Option(help="write a figure (.png/.pdf/.svg)")] = None,
+    plot: Annotated[Path | None, typer.Option(help="write a figure (.png/.pdf/.svg)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print summary measures as one JSON object")] = False,
-    population: Annotated[Optional[int], typer.Option(help="simulate N patients in one batched call")] = None,
-    vary: Annotated[Optional[list[str]], typer.Option(help="PARAM=FRACTION: draw PARAM uniformly within ±FRACTION")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", help="PARAM=VALUE: fix a parameter")] = None,
-    seed: Annotated[Optional[int], typer.Option(help="random seed for --population")] = None,
+    population: Annotated[int | None, typer.Option(help="simulate N patients in one batched call")] = None,
+    vary: Annotated[list[str] | None, typer.Option(help="PARAM=FRACTION: draw PARAM uniformly within ±FRACTION")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="PARAM=VALUE: fix a parameter")] = None,
+    seed: Annotated[int | None, typer.Option(help="random seed for --population")] = None,
     solver: Annotated[str, typer.Option(help="batched | scipy")] = "batched",
-    variables: Annotated[Optional[str], typer.Option(help="variables to write (comma list, or 'all')")] = None,
+    variables: Annotated[str | None, typer.Option(help="variables to write (comma list, or 'all')")] = None,
 ) -> None:
     """Simulate a protocol on one subject or a virtual population."""
     from irsim.analysis.summary import needed_variables, population_summary
@@ -257,8 +257,8 @@ def models() -> None:
 
 @app.command()
 def parameters(model: Annotated[str, typer.Option(help="model name")] = "dalla-man-2007",
-               subject: Annotated[Optional[str], typer.Option(help="parameter set")] = None,
-               patient: Annotated[Optional[str], typer.Option(help="patient preset")] = None) -> None:
+               subject: Annotated[str | None, typer.Option(help="parameter set")] = None,
+               patient: Annotated[str | None, typer.Option(help="patient preset")] = None) -> None:
     """Every parameter with value, unit, meaning and source."""
     from irsim.models import get_model
 
@@ -273,10 +273,10 @@ def parameters(model: Annotated[str, typer.Option(help="model name")] = "dalla-m
 
 
 @app.command()
-def citations(model: Annotated[Optional[str], typer.Option(help="only what this model uses")] = None,
-              patient: Annotated[Optional[str], typer.Option(help="… with this patient preset")] = None,
-              subject: Annotated[Optional[str], typer.Option(help="… with this parameter set")] = None,
-              protocol: Annotated[Optional[ProtocolName], typer.Option(help="… and this protocol")] = None) -> None:
+def citations(model: Annotated[str | None, typer.Option(help="only what this model uses")] = None,
+              patient: Annotated[str | None, typer.Option(help="… with this patient preset")] = None,
+              subject: Annotated[str | None, typer.Option(help="… with this parameter set")] = None,
+              protocol: Annotated[ProtocolName | None, typer.Option(help="… and this protocol")] = None) -> None:
     """The papers behind irsim, or only those a given run would use."""
     from irsim import citations as cit
 

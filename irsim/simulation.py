@@ -22,12 +22,12 @@ from threadpoolctl import threadpool_limits
 from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet, Variation, population_size, resolve, take_patients
 from irsim.core.steady_state import fasting_steady_state
-from irsim.errors import InputError, IrsimError, SolverError, UnknownNameError
+from irsim.errors import InputError, SolverError, UnknownNameError
 from irsim.protocols.base import Protocol
 from irsim.result import Result
 from irsim.solvers import SOLVERS
-from irsim.solvers.segment import Segment
 from irsim.solvers.codegen import output_function
+from irsim.solvers.segment import Segment
 
 
 def _uniform_as_scalars(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -243,4 +243,4 @@ def simulate(model: str = "dalla-man-2007", subject: str = "normal", protocol: P
     return Simulation(model, subject, protocol or Meal(), **kwargs).solve(**solve_kwargs)
 
 
-__all__ = ["Simulation", "simulate", "IrsimError"]
+__all__ = ["Simulation", "simulate"]

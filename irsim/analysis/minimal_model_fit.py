@@ -368,7 +368,7 @@ def fsigt_from_samples(data: ClinicalSamples) -> dict[str, FsigtData]:
     cell or absent is added to ``data.report`` as not used. Raises :class:`InputError` naming every
     subject left with no basal sample (t ≤ 0) or fewer than ``MIN_FITTED_SAMPLES`` after the bolus.
     """
-    from irsim.io.clinical_data import CellIssue, LAYOUTS
+    from irsim.io.clinical_data import LAYOUTS, CellIssue
 
     if len(data.subjects) == 0:
         raise InputError("file", data.source, reason="no data rows", allowed=LAYOUTS)

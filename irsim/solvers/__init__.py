@@ -13,7 +13,6 @@ from irsim.solvers.batched import BatchedDormandPrince, BatchedRosenbrock
 from irsim.solvers.scipy_solver import ScipySolver
 
 
-
 def _jax():
     """The optional JAX path, imported only when asked for (``pip install 'irsim[jax]'``)."""
     from irsim.solvers.jax_solver import JaxDormandPrince
