@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from irsim.units import INSULIN_PMOL_PER_UU
+from irsim.units import glucose_mg_dl_to_mmol_l, insulin_pmol_l_to_uU_ml
 
 
 def plot_result(result, path=None, *, patients=None, title=None, compare=None, labels=None):
@@ -49,7 +49,8 @@ def plot_result(result, path=None, *, patients=None, title=None, compare=None, l
     ax_g.set_ylabel("plasma glucose (mg/dL)")
     ax_i.set_ylabel("plasma insulin (pmol/L)")
     ax_i.set_xlabel(f"time ({tunit})")
-    for ax, factor, unit in ((ax_g, 1 / 18.016, "mmol/L"), (ax_i, 1 / INSULIN_PMOL_PER_UU, "µU/mL")):
+    for ax, factor, unit in ((ax_g, float(glucose_mg_dl_to_mmol_l(1.0)), "mmol/L"),
+                             (ax_i, float(insulin_pmol_l_to_uU_ml(1.0)), "µU/mL")):
         sec = ax.secondary_yaxis("right", functions=(lambda x, f=factor: x * f, lambda x, f=factor: x / f))
         sec.set_ylabel(unit)
         ax.grid(alpha=0.3)

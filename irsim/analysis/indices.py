@@ -23,10 +23,8 @@ import pandas as pd
 
 from irsim.citations import Citation, register
 from irsim.errors import InputError
-from irsim.units import INSULIN_PMOL_PER_UU, MOLAR_MASS_G_PER_MOL
-
-#: mg/dL per mmol/L of glucose (molar mass 180.156 g/mol / 10) — irsim.units convention
-GLUCOSE_MG_DL_PER_MMOL_L = MOLAR_MASS_G_PER_MOL["glucose"] / 10.0
+from irsim.units import glucose_mg_dl_to_mmol_l as _mmol
+from irsim.units import insulin_pmol_l_to_uU_ml as _uu
 
 #: sources of the formulas below: (key, authors, year, title, journal, doi); clamp M cites DeFronzo1979
 SOURCES = (
@@ -71,12 +69,6 @@ def _checked(field: str, values, unit: str, *, positive: bool = False) -> np.nda
     return arr
 
 
-def _mmol(glucose_mg_dl) -> np.ndarray:
-    return np.asarray(glucose_mg_dl, dtype=float) / GLUCOSE_MG_DL_PER_MMOL_L
-
-
-def _uu(insulin_pmol_l) -> np.ndarray:
-    return np.asarray(insulin_pmol_l, dtype=float) / INSULIN_PMOL_PER_UU
 
 
 # --- fasting indices -------------------------------------------------------------------------

@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 
 from irsim.analysis import indices as ix
 from irsim.errors import InputError
+from irsim.units import MOLAR_MASS_G_PER_MOL
 
-MMOL = ix.GLUCOSE_MG_DL_PER_MMOL_L  # mg/dL per mmol/L (irsim.units convention)
+MMOL = MOLAR_MASS_G_PER_MOL["glucose"] / 10.0  # mg/dL per mmol/L (irsim.units convention)
 UU = 6.0  # pmol/L per µU/mL (irsim.units convention)
 
 # Matsuda reference OGTT (shared/refs/clinical/indices.json; JMLuther/tabletools, checked there
