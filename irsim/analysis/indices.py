@@ -247,7 +247,7 @@ def ogis(glucose_0_mg_dl, glucose_90_mg_dl, glucose_120_mg_dl, insulin_0_pmol_l,
 # --- clamp ----------------------------------------------------------------------------------
 
 
-def _window_mean(times_min, values, window_min: float) -> np.ndarray:
+def window_mean(times_min, values, window_min: float) -> np.ndarray:
     """Time-averaged value of each subject over the last ``window_min`` minutes of its samples."""
     t = np.asarray(times_min, dtype=float)
     v = np.atleast_2d(np.asarray(values, dtype=float))
@@ -265,7 +265,7 @@ def m_value(times_min, gir_mg_kg_min, *, window_min: float = 30.0) -> np.ndarray
     period at the end of the clamp (DeFronzo used its last 20–40 min).
     """
     _checked("gir", gir_mg_kg_min, "mg/kg/min")
-    return _window_mean(times_min, gir_mg_kg_min, window_min)
+    return window_mean(times_min, gir_mg_kg_min, window_min)
 
 
 def m_over_i(m_mg_kg_min, steady_insulin_pmol_l) -> np.ndarray:
@@ -411,7 +411,7 @@ def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFra
     if gir:
         values["m_value"] = m_value(list(gir), np.column_stack(list(gir.values())))
     if gir and clamp_insulin:
-        steady = _window_mean(list(clamp_insulin), np.column_stack(list(clamp_insulin.values())), 30.0)
+        steady = window_mean(list(clamp_insulin), np.column_stack(list(clamp_insulin.values())), 30.0)
         values["m_over_i"] = m_over_i(values["m_value"], steady)
 
     table = pd.DataFrame(index=frame.index.copy())

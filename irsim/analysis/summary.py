@@ -117,17 +117,19 @@ def _ivgtt(r):
 
 
 def _clamp(r):
+    """M, M/I and the clamp's glucose and insulin over its last window, by the same functions as for
+    a patient's clamp record (:mod:`irsim.analysis.indices`)."""
+    from irsim.analysis import indices
+
     t = r.time_min
     window = float(r.protocol.settings.get("m_window_min", 30.0))
-    last = t > t[-1] - window
-    gir = r["glucose_infusion"] if "glucose_infusion" in r.data else np.full((t.size, r.n_patients), np.nan)
-    m = gir[last].mean(axis=0)
-    insulin = r["I"][last].mean(axis=0)
+    m = indices.m_value(t, r["glucose_infusion"].T, window_min=window)
+    insulin = indices.window_mean(t, r["I"].T, window)
     return {
         "m_value_mg_kg_min": m,
-        "clamp_glucose_mg_dl": r["G"][last].mean(axis=0),
+        "clamp_glucose_mg_dl": indices.window_mean(t, r["G"].T, window),
         "clamp_insulin_pmol_l": insulin,
-        "m_over_i_mg_kg_min_per_uU_ml": m / (insulin / INSULIN_PMOL_PER_UU),
+        "m_over_i_x100": indices.m_over_i(m, insulin),
     }
 
 
