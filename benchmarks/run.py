@@ -79,7 +79,7 @@ def scipy_loop(n_total, n_timed):
         p = {k: (v[i:i + 1] if np.ndim(v) else v) for k, v in params.items()}
         y0, p = fasting_steady_state(model, p, 1)
         y0 = model.apply_dose("oral_glucose_mg", 78_000.0, 0.0, y0, p)
-        sol = solve_ivp(lambda t, y: model.rhs(t, y[:, None], p)[:, 0], (0.0, 420.0), y0[:, 0], method="LSODA",
+        sol = solve_ivp(lambda t, y, p=p: model.rhs(t, y[:, None], p)[:, 0], (0.0, 420.0), y0[:, 0], method="LSODA",
                         t_eval=T_EVAL, rtol=1e-6, atol=1e-8)
         v, _ = model.evaluate(T_EVAL, sol.y, p)
         G[:, i], I[:, i] = v["G"], v["I"]

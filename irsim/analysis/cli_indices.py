@@ -42,7 +42,6 @@ def _readable(table: pd.DataFrame) -> str:
               "and IDF (Alberti 2005); units in [ ], [1] = dimensionless"]
     if notes:
         footer += ["notes (why a cell is empty, or what a result rests on):", *notes]
-    footer += table.attrs.get("notes", [])
     return "\n\n".join(blocks) + "\n\n" + "\n".join(footer)
 
 
@@ -63,7 +62,6 @@ def _as_json(table: pd.DataFrame, messages: list[str]) -> str:
         "sources": {c: COLUMNS[c].source for c in columns},
         "criteria": table.attrs.get("criteria"),
         "import_warnings": messages,
-        "notes": table.attrs.get("notes", []),
     }, indent=2)
 
 

@@ -29,7 +29,8 @@ def _describe(subject: str, fit) -> str:
         value, se = getattr(fit, name), getattr(fit, f"se_{name}")
         lines.append(f"  {label:<3}= {value:.4g} {unit}  (SE {se:.2g}, CV {fit.cv(name):.0f} %)")
     if fit.airg is not None:
-        lines.append(f"  AIRg = {fit.airg:.1f} µU/mL, DI = SI × AIRg = {fit.di:.3g} /min")
+        area = "" if fit.airg_auc is None else f" (area 0-10 min {fit.airg_auc:.0f} µU/mL·min)"
+        lines.append(f"  AIRg = {fit.airg:.1f} µU/mL{area}, DI = SI × AIRg = {fit.di:.3g} /min")
     lines.append(f"  RMSE {fit.rmse:.2f} mg/dL, R² {fit.r2:.3f}, AIC {fit.aic:.1f}")
     lines += [f"  warning: {w}" for w in fit.warnings]
     return "\n".join(lines)

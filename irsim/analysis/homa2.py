@@ -71,7 +71,7 @@ import numpy as np
 from irsim.citations import Citation, register
 from irsim.errors import InputError
 
-__all__ = ["Homa2Result", "homa2", "VALID_RANGES", "LEVY_1998", "HILL_2013"]
+__all__ = ["Homa2Result", "homa2", "range_problems", "VALID_RANGES", "LEVY_1998", "HILL_2013"]
 
 LEVY_1998 = register(
     Citation(
@@ -171,18 +171,29 @@ class Homa2Result:
     ir: np.ndarray
 
 
+def range_problems(name: str, value) -> np.ndarray:
+    """Per element, why ``value`` is outside the calculator's domain for input ``name`` ("" if valid).
+
+    Why: a cohort table gets a note per subject instead of one error for the whole table.
+    """
+    arr = np.asarray(value, dtype=float)
+    lo, hi, _ = VALID_RANGES[name]
+    tol = 1e-9 * hi
+    with np.errstate(invalid="ignore"):
+        invalid = ~np.isfinite(arr) | (arr < 0)
+        outside = (arr < lo - tol) | (arr > hi + tol)
+    return np.where(invalid, "must be a finite, non-negative number",
+                    np.where(outside, "outside the HOMA2 calculator's range", ""))
+
+
 def _checked(name: str, value) -> np.ndarray:
     arr = np.asarray(value, dtype=float)
-    lo, hi, unit = VALID_RANGES[name]
-    bad = ~np.isfinite(arr) | (arr < 0)
-    if bad.any():
-        shown = arr[bad].flat[0] if arr.ndim else float(arr)
-        raise InputError(name, shown, unit=unit, allowed=f"{lo}-{hi}", reason="must be a finite, non-negative number")
-    tol = 1e-9 * hi
-    out = (arr < lo - tol) | (arr > hi + tol)
-    if out.any():
-        shown = arr[out].flat[0] if arr.ndim else float(arr)
-        raise InputError(name, shown, unit=unit, allowed=f"{lo}-{hi}", reason="outside the HOMA2 calculator's range")
+    problems = range_problems(name, arr)
+    if (problems != "").any():
+        first = np.flatnonzero(problems.ravel() != "")[0]
+        lo, hi, unit = VALID_RANGES[name]
+        raise InputError(name, arr.flat[first], unit=unit, allowed=f"{lo}-{hi}", reason=str(problems.flat[first]))
+    lo, hi, _ = VALID_RANGES[name]
     return np.clip(arr, lo, hi)
 
 

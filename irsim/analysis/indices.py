@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from irsim.analysis.homa2 import VALID_RANGES, homa2, range_problems
 from irsim.citations import Citation, register
 from irsim.errors import InputError
 from irsim.units import glucose_mg_dl_to_mmol_l as _mmol
@@ -244,6 +245,38 @@ def ogis(glucose_0_mg_dl, glucose_90_mg_dl, glucose_120_mg_dl, insulin_0_pmol_l,
         return 0.5 * (x2 + np.sqrt(x2**2 + 4.0 * c["p5"] * c["p6"] * excess * x1))
 
 
+# --- IVGTT ----------------------------------------------------------------------------------
+#: First-phase window after an IV glucose bolus, min: Kahn et al. 1993 (Diabetes 42:1663) average
+#: the incremental insulin from 2 to 10 min; Bergman's minimal-model tables describe AIRg as the
+#: insulin area above basal over 0-10 min (µU/mL × min).
+AIRG_WINDOW_MIN = (2.0, 10.0)
+
+
+def acute_insulin_response(times_min, insulin_uU_ml, basal_uU_ml) -> tuple[np.ndarray, np.ndarray]:
+    """AIRg two ways: (mean incremental insulin over 2-10 min, µU/mL; incremental area 0-10 min, µU/mL·min).
+
+    Why both: the Kahn 1993 mean feeds the disposition index DI = SI × AIRg; MINMOD-style reports
+    give the area, ≈ 10 × the mean when the samples are dense. ``insulin_uU_ml`` is
+    (n_times,) or (n_times, n_subjects); the area starts at basal at t = 0 (the bolus) and is
+    NaN without a sample at or after 10 min to close it.
+    """
+    t = np.asarray(times_min, dtype=float)
+    rise = np.asarray(insulin_uU_ml, dtype=float) - np.asarray(basal_uU_ml, dtype=float)
+    lo, hi = AIRG_WINDOW_MIN
+    early = (t >= lo) & (t <= hi)
+    mean = rise[early].mean(axis=0) if early.any() else np.full(rise.shape[1:], np.nan)
+    after = (t > 0) & (t <= hi)
+    if not (t >= hi).any() or not after.any():
+        return mean, np.full(rise.shape[1:], np.nan)
+    tt = np.concatenate([[0.0], t[after]])
+    area = np.trapezoid(np.concatenate([np.zeros((1, *rise.shape[1:])), rise[after]]), tt, axis=0)
+    if tt[-1] < hi:  # close the window by interpolating to the next sample
+        k = np.flatnonzero(t > hi)[0]
+        end = rise[after][-1] + (rise[k] - rise[after][-1]) * (hi - tt[-1]) / (t[k] - tt[-1])
+        area = area + 0.5 * (rise[after][-1] + end) * (hi - tt[-1])
+    return mean, area
+
+
 # --- clamp ----------------------------------------------------------------------------------
 
 
@@ -332,33 +365,28 @@ def _timed(frame: pd.DataFrame, analyte: str) -> dict[float, np.ndarray]:
     return dict(sorted(out.items()))
 
 
-def _homa2(g0: np.ndarray, i0: np.ndarray, c0: np.ndarray) -> tuple[dict[str, np.ndarray], list[str], str]:
-    """HOMA2 %B, %S, IR per subject (C-peptide preferred) through irsim.analysis.homa2.
+def _homa2(g0: np.ndarray, i0: np.ndarray, c0: np.ndarray) -> tuple[dict[str, np.ndarray], list[str]]:
+    """HOMA2 %B, %S, IR per subject (C-peptide preferred), with a note for each subject the model rejects.
 
-    Returns (values, per-subject notes, note for the whole table); subjects the model rejects
-    (outside its validated range) get their reason as a note.
+    One vectorised solve per secretion measure over the subjects inside the calculator's range.
     """
-    try:
-        from irsim.analysis.homa2 import homa2
-    except ImportError:
-        return {}, [], "HOMA2 columns left out: irsim.analysis.homa2 is not available"
-    n = g0.size
-    out = {k: np.full(n, np.nan) for k in ("homa2_b", "homa2_s", "homa2_ir")}
-    notes = [""] * n
+    out = {k: np.full(g0.size, np.nan) for k in ("homa2_b", "homa2_s", "homa2_ir")}
+    notes = [""] * g0.size
     g_mmol = _mmol(g0)
-    for k in range(n):  # HOMA2 solves its model per subject and validates its own ranges
-        if not np.isfinite(g_mmol[k]) or not (np.isfinite(c0[k]) or np.isfinite(i0[k])):
-            continue
-        try:
-            if np.isfinite(c0[k]):
-                r = homa2(g_mmol[k], cpeptide_nmol_l=c0[k])
-            else:
-                r = homa2(g_mmol[k], i0[k])
-        except InputError as exc:
-            notes[k] = f"homa2: {exc}"
-            continue
-        out["homa2_b"][k], out["homa2_s"][k], out["homa2_ir"][k] = r.percent_b, r.percent_s, r.ir
-    return out, notes, ""
+    use_c = np.isfinite(c0)
+    for name, hormone, chosen in (("cpeptide_nmol_l", c0, use_c), ("insulin_pmol_l", i0, ~use_c & np.isfinite(i0))):
+        chosen = chosen & np.isfinite(g_mmol)
+        problems = {field: range_problems(field, v) for field, v in (("glucose_mmol_l", g_mmol), (name, hormone))}
+        valid = chosen & (problems["glucose_mmol_l"] == "") & (problems[name] == "")
+        for k in np.flatnonzero(chosen & ~valid):
+            field = "glucose_mmol_l" if problems["glucose_mmol_l"][k] else name
+            lo, hi, unit = VALID_RANGES[field]
+            value = (g_mmol if field == "glucose_mmol_l" else hormone)[k]
+            notes[k] = f"homa2: {field} = {value:.4g} {unit}: {problems[field][k]} (allowed {lo:g}-{hi:g} {unit})"
+        if valid.any():
+            r = homa2(g_mmol[valid], **{name: hormone[valid]})
+            out["homa2_b"][valid], out["homa2_s"][valid], out["homa2_ir"][valid] = r.percent_b, r.percent_s, r.ir
+    return out, notes
 
 
 def _why_missing(frame: pd.DataFrame, k: int, column: Column) -> str:
@@ -375,7 +403,7 @@ def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFra
     ``frame`` is the canonical per-subject table of :func:`irsim.io.clinical_data.read_clinical_data`
     (index ``subject_id``; ``glucose_<t>`` mg/dL, ``insulin_<t>`` pmol/L, ...). A column is left
     out when no subject gets a value; a subject missing an input of a kept column gets an empty
-    cell and a note naming what is missing. ``table.attrs["notes"]`` holds notes about the table.
+    cell and a note naming what is missing. ``table.attrs["criteria"]`` names the glycaemic criteria.
     """
     from irsim.analysis.diagnosis import glycaemic_category, metabolic_syndrome
 
@@ -387,7 +415,7 @@ def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFra
     height, weight = _col(frame, "height"), _col(frame, "weight")
     bmi = weight / (height / 100.0) ** 2
     values: dict[str, np.ndarray] = {"homa1_ir": homa1_ir(g[0], i[0]), "homa1_b": homa1_b(g[0], i[0])}
-    homa2_values, homa2_notes, table_note = _homa2(g[0], i[0], _timed(frame, "cpeptide").get(0.0, nan))
+    homa2_values, homa2_notes = _homa2(g[0], i[0], _timed(frame, "cpeptide").get(0.0, nan))
     values.update(homa2_values)
     values["quicki"] = quicki(g[0], i[0])
     ogtt_times = sorted(set(glucose) & set(insulin))
@@ -450,7 +478,7 @@ def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFra
                 notes[k].append(f"{name}: {result.missing[k]} not assessable")
     table = table[[c for c in COLUMNS if c in table]]
     table["notes"] = ["; ".join(x) for x in notes]
-    table.attrs.update(criteria=criteria, notes=[table_note] if table_note else [])
+    table.attrs["criteria"] = criteria
     return table
 
 

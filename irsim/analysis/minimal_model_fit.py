@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import optimize, stats
 
+from irsim.analysis.indices import AIRG_WINDOW_MIN, acute_insulin_response
 from irsim.errors import InputError
 from irsim.physiology.minimal_model import minimal_glucose_rates
 from irsim.units import insulin_pmol_l_to_uU_ml
@@ -55,17 +56,14 @@ MIN_FITTED_SAMPLES = 6
 #: forward-difference Jacobian has relative error ~√ε ≈ 1.5e-8, so JᵀJ ~3e-8, and its inverse may
 #: then be off by more than cond · 3e-8 > 10 %. (The Pacini & Bergman example has cond ≈ 7e3.)
 MAX_CONDITION = 3e6
-#: AIRg window (min): mean incremental insulin of the samples at 0 < t ≤ 10 min above basal, the
-#: "mean incremental insulin from 2 to 10 min" of Kahn et al. 1993 (Diabetes 42:1663), who also
-#: defined the disposition index DI = SI × AIRg.
-AIRG_WINDOW_MIN = 10.0
 
 
 @dataclass(frozen=True, eq=False)
 class MinimalModelFit:
     """Fitted minimal-model parameters of one FSIGT, their uncertainty, and the data behind them.
 
-    Units: sg, p2 /min; si /min per µU/mL; g0, gb, rmse mg/dL; ib, airg µU/mL; di /min; cv_* %.
+    Units: sg, p2 /min; si /min per µU/mL; g0, gb, rmse mg/dL; ib, airg µU/mL; airg_auc µU/mL·min;
+    di /min; cv_* %. AIRg as in :func:`irsim.analysis.indices.acute_insulin_response`.
     """
 
     sg: float
@@ -80,6 +78,7 @@ class MinimalModelFit:
     gb: float
     ib: float
     airg: float | None
+    airg_auc: float | None
     di: float | None
     rmse: float
     r2: float
@@ -128,6 +127,7 @@ class MinimalModelFit:
             "gb_mg_dl": self.gb,
             "ib_uU_ml": self.ib,
             "airg_uU_ml": self.airg,
+            "airg_auc_uU_ml_min": self.airg_auc,
             "di": self.di,
             "rmse_mg_dl": self.rmse,
             "r2": self.r2,
@@ -321,16 +321,18 @@ def fit_minimal_model(
     with np.errstate(invalid="ignore"):
         corr = cov / np.outer(se, se)
     resid = result.fun / weight
-    window = (t > 0) & (t <= AIRG_WINDOW_MIN)
-    airg = float(ins[window].mean() - ib) if window.any() else None
+    airg, airg_auc = (None if np.isnan(v) else float(v) for v in acute_insulin_response(t, ins, ib))
+    lo, hi = AIRG_WINDOW_MIN
     if airg is None:
-        warnings.append(f"no insulin sample in 0 < t ≤ {AIRG_WINDOW_MIN:g} min: AIRg and DI not computed")
+        warnings.append(f"no insulin sample in {lo:g}-{hi:g} min: AIRg and DI not computed")
+    if airg_auc is None:
+        warnings.append(f"no insulin samples spanning 0-{hi:g} min: the AIRg area is not computed")
     sg, si, p2, g0 = map(float, theta)
     return MinimalModelFit(
         sg=sg, si=si, p2=p2, g0=g0,
         se_sg=float(se[0]), se_si=float(se[1]), se_p2=float(se[2]), se_g0=float(se[3]),
         correlation=corr, gb=float(gb), ib=float(ib),
-        airg=airg, di=None if airg is None else si * airg,
+        airg=airg, airg_auc=airg_auc, di=None if airg is None else si * airg,
         rmse=float(np.sqrt(np.mean(resid**2))),
         r2=float(1.0 - np.sum(resid**2) / np.sum((observed - observed.mean()) ** 2)),
         weighted_ssr=wssr,

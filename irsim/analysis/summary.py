@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from irsim.analysis import indices
 from irsim.units import INSULIN_PMOL_PER_UU
 
 
@@ -61,7 +62,6 @@ def _excursion(r):
 def _ogtt(r):
     """2-h and 30-min values, and the clinical indices computed from the simulated OGTT samples
     exactly as from a patient's (:mod:`irsim.analysis.indices`), so simulation and clinic compare."""
-    from irsim.analysis import indices
 
     times = [t for t in (0.0, 30.0, 60.0, 90.0, 120.0) if t <= r.time_min[-1]]
     g = np.stack([_at(r, "G", t) for t in times], axis=1)  # patient × sample
@@ -104,22 +104,20 @@ def _daily(r):
 
 
 def _ivgtt(r):
-    """AIRg: mean incremental insulin 2–10 min (Bergman/Pacini convention, µU/mL); Kg from ln G 10–19 min."""
+    """AIRg as mean (2–10 min, µU/mL) and area (0–10 min, µU/mL·min) above basal; Kg from ln G 10–19 min."""
     t = r.time_min
-    early = (t >= 2) & (t <= 10)
-    airg = np.mean(r["I"][early] - r["I"][0], axis=0) / INSULIN_PMOL_PER_UU
+    airg, airg_auc = indices.acute_insulin_response(t, r["I"] / INSULIN_PMOL_PER_UU, r["I"][0] / INSULIN_PMOL_PER_UU)
     window = (t >= 10) & (t <= 19)
     if window.sum() >= 2:
         slope = np.polyfit(t[window], np.log(np.maximum(r["G"][window], 1e-9)), 1)[0]
     else:
         slope = np.full(r.n_patients, np.nan)
-    return {"airg_uU_ml": airg, "kg_pct_per_min": -100.0 * slope}
+    return {"airg_uU_ml": airg, "airg_auc_uU_ml_min": airg_auc, "kg_pct_per_min": -100.0 * slope}
 
 
 def _clamp(r):
     """M, M/I and the clamp's glucose and insulin over its last window, by the same functions as for
     a patient's clamp record (:mod:`irsim.analysis.indices`)."""
-    from irsim.analysis import indices
 
     t = r.time_min
     window = float(r.protocol.settings.get("m_window_min", 30.0))

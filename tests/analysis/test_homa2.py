@@ -9,6 +9,8 @@ Acceptance tolerance: 1 % of the calculator value or 0.5 units, whichever is lar
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -119,7 +121,7 @@ def test_result_type_and_broadcasting():
     r = homa2(np.array([[4.5], [7.0]]), np.array([40.0, 80.0, 120.0]))
     assert isinstance(r, Homa2Result)
     assert r.percent_b.shape == r.percent_s.shape == r.ir.shape == (2, 3)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         r.percent_b = r.percent_s  # frozen
     assert np.all(np.isfinite(r.percent_b)) and np.all(np.isfinite(r.percent_s))
 

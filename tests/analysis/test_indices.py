@@ -215,8 +215,62 @@ def test_compute_indices_leaves_out_columns_without_data_and_notes_gaps():
 
 
 def test_compute_indices_homa2_columns():
-    pytest.importorskip("irsim.analysis.homa2")
     table = ix.compute_indices(_frame(glucose_0=[5.2 * MMOL], insulin_0=[58.0]))
     # Oxford HOMA2 calculator v2.2.4 grid point (shared/refs/clinical/homa.json): %B 93.0, %S 91.4
     assert table.loc["s0", "homa2_b"] == pytest.approx(93.0, abs=1.0)
     assert table.loc["s0", "homa2_s"] == pytest.approx(91.4, abs=1.0)
+
+
+def test_compute_indices_homa2_per_subject_measure_and_range_notes():
+    """C-peptide is preferred where present; a subject outside the calculator's range gets a note, not an error."""
+    from irsim.analysis.homa2 import homa2
+
+    frame = _frame(glucose_0=[5.2 * MMOL, 6.0 * MMOL, 30.0 * MMOL, 5.0 * MMOL],
+                   insulin_0=[58.0, 80.0, 60.0, 900.0], cpeptide_0=[np.nan, 0.9, np.nan, np.nan])
+    table = ix.compute_indices(frame)
+    by_insulin, by_cpeptide = homa2(5.2, 58.0), homa2(6.0, cpeptide_nmol_l=0.9)
+    assert table.loc["s0", "homa2_b"] == pytest.approx(float(by_insulin.percent_b), rel=1e-12)
+    assert table.loc["s1", "homa2_s"] == pytest.approx(float(by_cpeptide.percent_s), rel=1e-12)
+    assert table.loc["s1", "homa2_b"] != pytest.approx(float(homa2(6.0, 80.0).percent_b), rel=1e-3)
+    assert np.isnan(table.loc["s2", "homa2_b"]) and np.isnan(table.loc["s3", "homa2_ir"])
+    assert "homa2: glucose_mmol_l = 30 mmol/L: outside the HOMA2 calculator's range (allowed 3-25" in table.loc["s2", "notes"]
+    assert "homa2: insulin_pmol_l = 900 pmol/L" in table.loc["s3", "notes"]
+    assert table.loc["s3", "notes"].count("homa2") == 1  # one note for the three HOMA2 columns
+
+
+def test_acute_insulin_response_pacini_bergman_example_by_hand():
+    # Pacini & Bergman 1986 FSIGT (shared/refs/clinical): basal 11, then 26, 130, 85, 51, 49 µU/mL at
+    # 2-10 min. Increments 15, 119, 74, 40, 38: mean 57.2; trapezoid from basal at 0 min with 2-min
+    # steps: 2 × (0/2 + 15 + 119 + 74 + 40 + 38/2) = 534 µU/mL·min.
+    t = np.array([0, 2, 4, 6, 8, 10, 12, 14])
+    insulin = np.array([11, 26, 130, 85, 51, 49, 45, 41], dtype=float)
+    mean, area = ix.acute_insulin_response(t, insulin, 11.0)
+    assert mean == pytest.approx(57.2) and area == pytest.approx(534.0)
+
+
+def test_acute_insulin_response_closes_the_window_and_needs_samples():
+    # samples at 3, 5, 8, 12 min: the 0-10 min area is closed by interpolating 8 -> 12 at 10 min
+    t, rise = np.array([0.0, 3, 5, 8, 12]), np.array([0.0, 30, 50, 40, 20])
+    mean, area = ix.acute_insulin_response(t, rise + 5.0, 5.0)
+    assert mean == pytest.approx((30 + 50 + 40) / 3)
+    assert area == pytest.approx(1.5 * 30 + 40 * 2 + 45 * 3 + 0.5 * (40 + 30) * 2)
+    short = ix.acute_insulin_response(t[:4], rise[:4], 0.0)[1]
+    assert np.isnan(short)  # nothing at or after 10 min: the area cannot be closed
+
+
+@given(st.floats(1, 300), st.floats(0, 50))
+def test_acute_insulin_response_area_is_ten_times_a_flat_mean(level, basal):
+    # a step to a constant level at the bolus, sampled every minute: area = 10 × mean − the first half-minute
+    t = np.arange(0.0, 21.0)
+    insulin = np.where(t > 0, basal + level, basal)
+    mean, area = ix.acute_insulin_response(t, insulin, basal)
+    assert mean == pytest.approx(level)
+    assert area == pytest.approx(level * 9.5)
+
+
+def test_acute_insulin_response_per_subject_columns():
+    t = np.array([0.0, 2, 4, 6, 8, 10])
+    insulin = np.column_stack([np.linspace(10, 60, 6), np.full(6, 20.0)])
+    mean, area = ix.acute_insulin_response(t, insulin, np.array([10.0, 20.0]))
+    assert mean.shape == area.shape == (2,) and mean[1] == 0 and area[1] == 0
+    assert mean[0] == pytest.approx(np.mean([10, 20, 30, 40, 50]))

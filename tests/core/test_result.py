@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from irsim import InputError, Meal, OGTT, Simulation, Variation
+from irsim import OGTT, InputError, Meal, Simulation, Variation
 from irsim.result import unit_suffix
 
 

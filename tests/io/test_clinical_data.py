@@ -12,7 +12,6 @@ from irsim.io.clinical_data import (
     from_dataframe,
     read_clinical_data,
     read_samples,
-    samples_from_dataframe,
 )
 
 MMOL = 18.0156  # mg/dL per mmol/L glucose (irsim.units)

@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from irsim import IVGTT, OGTT, Clamp, DailyLife, Fasting, InputError, Meal, Simulation
+from irsim.errors import UnknownNameError
 from irsim.patients import get_patient
 from irsim.protocols import protocol_from_name
-from irsim.errors import UnknownNameError
 
 bad_numbers = st.one_of(st.floats(max_value=0.0, allow_nan=False), st.just(math.nan), st.just(math.inf))
 
