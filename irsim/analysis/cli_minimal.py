@@ -27,7 +27,9 @@ def _describe(subject: str, fit) -> str:
              f"Gb {fit.gb:.1f} mg/dL, Ib {fit.ib:.1f} µU/mL"]
     for label, name, unit in _LINES:
         value, se = getattr(fit, name), getattr(fit, f"se_{name}")
-        lines.append(f"  {label:<3}= {value:.4g} {unit}  (SE {se:.2g}, CV {fit.cv(name):.0f} %)")
+        lo, hi = fit.ci95(name)
+        lines.append(f"  {label:<3}= {value:.4g} {unit}  (SE {se:.2g}, CV {fit.cv(name):.0f} %; "
+                     f"95 % {fit.interval_method} interval {lo:.3g} to {hi:.3g})")
     if fit.airg is not None:
         area = "" if fit.airg_auc is None else f" (area 0-10 min {fit.airg_auc:.0f} µU/mL·min)"
         lines.append(f"  AIRg = {fit.airg:.1f} µU/mL{area}, DI = SI × AIRg = {fit.di:.3g} /min")
@@ -57,6 +59,9 @@ def register(app: typer.Typer) -> None:
         plot: Path | None = typer.Option(None, "--plot", help="write data-vs-fit figure(s) to this PNG file"),
         exclude_before_min: float = typer.Option(8.0, "--exclude-before-min",
                                                  help="leave out glucose samples before this time (min), as MINMOD"),
+        intervals: str = typer.Option("wald", "--intervals",
+                                      help="95 % intervals: wald (from the SEs) or profile (profile likelihood, "
+                                           "about 2 s per subject; asymmetric where the fit is curved, as for SG)"),
     ) -> None:
         """Fit Bergman's minimal model to an FSIGT/IVGTT: SI, SG, p2 with standard errors."""
         from irsim.analysis.minimal_model_fit import fit_minimal_model, fsigt_from_samples
@@ -68,7 +73,7 @@ def register(app: typer.Typer) -> None:
             report = samples.report
             fits = {
                 subject: fit_minimal_model(d.time_min, d.glucose_mg_dl, d.insulin_uU_ml,
-                                           exclude_before_min=exclude_before_min)
+                                           exclude_before_min=exclude_before_min, intervals=intervals.lower())
                 for subject, d in fsigt_from_samples(samples).items()
             }
             for subject, fit in fits.items() if plot is not None else ():

@@ -11,7 +11,11 @@ Standard errors come from the Jacobian J of the (weighted) residuals at the opti
 ``cov = s² · (JᵀJ)⁻¹`` with ``s² = wSSR / (n − p)`` (residual variance estimated a posteriori,
 n fitted samples, p = 4 parameters). The fit runs in log-parameters, so the covariance is mapped
 back with the delta method, ``cov_θ = diag(θ) · cov_logθ · diag(θ)``. 95 % intervals are Wald
-intervals ``θ ± t(0.975, n − p) · SE``.
+intervals ``θ ± t(0.975, n − p) · SE`` by default; ``intervals="profile"`` gives profile-likelihood
+intervals instead: the parameter values at which the re-optimised wSSR reaches
+``wSSR_min · (1 + F(0.95; 1, n − p) / (n − p))`` (Bates & Watts 1988, Nonlinear Regression Analysis,
+§6.1). Why: SG and p2 lie along a long curved valley, where the linearised (Wald) interval is too
+narrow; the profile follows the valley and is not symmetric.
 """
 
 from __future__ import annotations
@@ -93,13 +97,20 @@ class MinimalModelFit:
     insulin_uU_ml: np.ndarray
     residuals: np.ndarray  # observed − model, mg/dL, at the fitted samples
     warnings: tuple[str, ...] = ()
+    profile_ci95: dict[str, tuple[float, float]] | None = None  # set by intervals="profile"
 
     def cv(self, name: str) -> float:
         """Coefficient of variation of a parameter, % (SE / estimate)."""
         return 100.0 * getattr(self, f"se_{name}") / getattr(self, name)
 
+    @property
+    def interval_method(self) -> str:
+        return "wald" if self.profile_ci95 is None else "profile"
+
     def ci95(self, name: str) -> tuple[float, float]:
-        """Wald 95 % interval of a parameter, with Student t on n − p degrees of freedom."""
+        """95 % interval of a parameter: profile likelihood if the fit computed it, else Wald (Student t, n − p)."""
+        if self.profile_ci95 is not None:
+            return self.profile_ci95[name]
         half = float(stats.t.ppf(0.975, self.dof)) * getattr(self, f"se_{name}")
         return getattr(self, name) - half, getattr(self, name) + half
 
@@ -135,6 +146,7 @@ class MinimalModelFit:
             "aic": self.aic,
             "n_fitted": self.n_fitted,
             "weighting": self.weighting,
+            "interval_method": self.interval_method,
             "exclude_before_min": self.exclude_before_min,
             "residuals_mg_dl": self.residuals.tolist(),
             "warnings": list(self.warnings),
@@ -252,14 +264,17 @@ def fit_minimal_model(
     basal_glucose_mg_dl: float | None = None,
     basal_insulin_uU_ml: float | None = None,
     weighting: str = "uniform",
+    intervals: str = "wald",
 ) -> MinimalModelFit:
     """Fit SG, SI, p2 and G0 of the minimal model to one FSIGT.
 
     Times are minutes from the glucose bolus, strictly increasing, starting with a basal sample at
     t ≤ 0; Gb and Ib are the means of the samples at t ≤ 0 unless given. ``weighting`` is
     ``"uniform"`` (every glucose sample weight 1) or ``"relative"`` (constant-CV error, residuals
-    divided by the observed glucose). An insulin-modified FSIGT needs nothing extra: the insulin
-    dose is in the measured insulin that forces the model.
+    divided by the observed glucose). ``intervals`` is ``"wald"`` (from the SEs, instant) or
+    ``"profile"`` (profile likelihood, ≈ 1 s more; better where the fit is curved, as for SG and p2).
+    An insulin-modified FSIGT needs nothing extra: the insulin dose is in the measured insulin that
+    forces the model.
     """
     t = _check_array("time_min", time_min, "min", None)
     g = _check_array("glucose_mg_dl", glucose_mg_dl, "mg/dL", True)
@@ -283,6 +298,8 @@ def fit_minimal_model(
                          reason="too few glucose samples to fit 4 parameters with their standard errors")
     if weighting not in ("uniform", "relative"):
         raise InputError("weighting", weighting, allowed="'uniform' or 'relative'", reason="unknown weighting")
+    if intervals not in ("wald", "profile"):
+        raise InputError("intervals", intervals, allowed="'wald' or 'profile'", reason="unknown interval method")
     basal = t <= 0
     gb = g[basal].mean() if basal_glucose_mg_dl is None else _check_value("basal_glucose_mg_dl", basal_glucose_mg_dl, "mg/dL", True)
     ib = ins[basal].mean() if basal_insulin_uU_ml is None else _check_value("basal_insulin_uU_ml", basal_insulin_uU_ml, "µU/mL", False)
@@ -327,6 +344,17 @@ def fit_minimal_model(
         warnings.append(f"no insulin sample in {lo:g}-{hi:g} min: AIRg and DI not computed")
     if airg_auc is None:
         warnings.append(f"no insulin samples spanning 0-{hi:g} min: the AIRg area is not computed")
+    profile = None
+    if intervals == "profile":
+        threshold = wssr * (1.0 + float(stats.f.ppf(0.95, 1, dof)) / dof)
+        profile = {}
+        for j, name in enumerate(PARAMETERS):
+            lo, hi, open_end = _profile_interval(residuals, result.x, j, lower, upper, threshold)
+            profile[name] = (float(np.exp(lo)), float(np.exp(hi)))
+            if open_end:
+                bound = BOUNDS[name][0] if open_end == "low" else BOUNDS[name][1] if open_end == "high" else BOUNDS[name]
+                warnings.append(f"{name}: the data do not bound its 95 % profile interval at the {open_end} end "
+                                f"(it runs to the search bound {bound} {UNITS[name]})")
     sg, si, p2, g0 = map(float, theta)
     return MinimalModelFit(
         sg=sg, si=si, p2=p2, g0=g0,
@@ -339,7 +367,58 @@ def fit_minimal_model(
         aic=float(n * math.log(wssr / n) + 2 * p),
         n_fitted=n, dof=dof, weighting=weighting, exclude_before_min=exclude,
         time_min=t, glucose_mg_dl=g, insulin_uU_ml=ins, residuals=resid, warnings=tuple(warnings),
+        profile_ci95=profile,
     )
+
+
+def _profile_interval(residuals, x_hat, j, lower, upper, threshold) -> tuple[float, float, str]:
+    """Where the profile wSSR of log-parameter ``j`` crosses ``threshold`` on each side of ``x_hat[j]``.
+
+    The other parameters are re-fitted at each trial value, warm-started from the nearest profile
+    point. Each side steps outward (doubling from 0.05 in log units) until the threshold is passed,
+    then Brent's method closes in to 1e-3 in log units (0.1 % of the parameter). Returns (low, high, open end), the
+    open end naming a side that reached the search bound instead ("" if none).
+    """
+    others = np.array([k for k in range(x_hat.size) if k != j])
+
+    def profile(value, start):
+        def fixed(z):
+            x = x_hat.copy()
+            x[others], x[j] = z, value
+            return residuals(x)
+
+        fit = optimize.least_squares(fixed, start, bounds=(lower[others], upper[others]), xtol=1e-10, ftol=1e-12)
+        return 2.0 * fit.cost, fit.x
+
+    ends, open_end = [], []
+    for direction, bound in ((-1.0, lower[j]), (1.0, upper[j])):
+        inside, start, step = x_hat[j], x_hat[others], 0.05
+        while True:
+            trial = x_hat[j] + direction * step
+            if direction * (trial - bound) >= 0:
+                trial = bound
+            ssr, solution = profile(trial, start)
+            if ssr > threshold:
+                outside = trial
+                break
+            inside, start = trial, solution
+            if trial == bound:
+                outside = None
+                break
+            step *= 2.0
+        if outside is None:
+            ends.append(bound)
+            open_end.append("low" if direction < 0 else "high")
+            continue
+        warm = {"start": start}
+
+        def excess(value, warm=warm):
+            ssr, solution = profile(value, warm["start"])
+            warm["start"] = solution
+            return ssr - threshold
+
+        ends.append(optimize.brentq(excess, inside, outside, xtol=1e-3))
+    return ends[0], ends[1], " and ".join(open_end)
 
 
 def read_fsigt(path, *, warn: bool = True) -> dict[str, FsigtData]:

@@ -109,6 +109,55 @@ def test_fit_statistics_are_consistent(example_fit):
     assert fit.di == pytest.approx(fit.si * fit.airg)
 
 
+@pytest.fixture(scope="module")
+def example_profile_fit():
+    d = _example()
+    return fit_minimal_model(d.time_min, d.glucose_mg_dl, d.insulin_uU_ml, intervals="profile")
+
+
+def test_profile_interval_ends_are_where_the_refitted_ssr_reaches_the_f_threshold(example_profile_fit):
+    """Each closed end of a profile interval, checked by an independent optimiser (Nelder-Mead on the
+    other three log-parameters): the best wSSR there equals wSSR_min · (1 + F(0.95; 1, n−p)/(n−p))."""
+    from scipy import optimize, stats
+
+    from irsim.analysis.minimal_model_fit import PARAMETERS, _grid, _simulate
+
+    fit = example_profile_fit
+    t, g, ins = fit.time_min, fit.glucose_mg_dl, fit.insulin_uU_ml
+    grid, fitted = _grid(t[t > 0]), t >= fit.exclude_before_min
+    at = np.searchsorted(grid, t[fitted])
+    threshold = fit.weighted_ssr * (1 + stats.f.ppf(0.95, 1, fit.dof) / fit.dof)
+    x_hat = np.log([fit.sg, fit.si, fit.p2, fit.g0])
+    for j, name in enumerate(PARAMETERS):
+        for end in fit.ci95(name):
+            if not 1e-5 < end:  # SG's open low end (see the next test)
+                continue
+            others = [k for k in range(4) if k != j]
+
+            def ssr(z, j=j, end=end, others=others):
+                x = x_hat.copy()
+                x[others], x[j] = z, np.log(end)
+                return float(np.sum((g[fitted] - _simulate(np.exp(x), grid, t, ins, fit.gb, fit.ib)[at]) ** 2))
+
+            best = optimize.minimize(ssr, x_hat[others], method="Nelder-Mead",
+                                     options={"xatol": 1e-7, "fatol": 1e-9, "maxiter": 4000})
+            assert best.fun == pytest.approx(threshold, rel=0.01), (name, end)
+
+
+def test_profile_intervals_follow_the_curved_sg_p2_valley(example_profile_fit):
+    fit = example_profile_fit
+    assert fit.interval_method == "profile" and fit.to_dict()["interval_method"] == "profile"
+    for name in ("sg", "si", "p2", "g0"):
+        lo, hi = fit.ci95(name)
+        assert lo < getattr(fit, name) < hi
+    # SI is well determined; its profile interval is asymmetric (longer above), unlike Wald's
+    lo, hi = fit.ci95("si")
+    assert hi - fit.si > 1.5 * (fit.si - lo)
+    # SG is not bounded below by these data: the profile runs to the search bound and says so
+    assert fit.ci95("sg")[0] == pytest.approx(1e-5)
+    assert any(w.startswith("sg: the data do not bound its 95 % profile interval at the low end") for w in fit.warnings)
+
+
 def test_recovery_of_known_parameters():
     """Synthetic FSIGT from known SG, SI (minimal_glucose_rates + solve_ivp), 2 mg/dL noise, 10 seeds:
     the 95 % Wald intervals hold the true values for most seeds. Over 100 seeds they held SI in 97 %
@@ -218,7 +267,8 @@ def test_too_few_points_are_rejected(keep):
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [({"exclude_before_min": -1.0}, "exclude_before_min"), ({"basal_glucose_mg_dl": 0.0}, "basal_glucose_mg_dl"),
-     ({"basal_insulin_uU_ml": float("nan")}, "basal_insulin_uU_ml"), ({"weighting": "poisson"}, "weighting")],
+     ({"basal_insulin_uU_ml": float("nan")}, "basal_insulin_uU_ml"), ({"weighting": "poisson"}, "weighting"),
+     ({"intervals": "bootstrap"}, "intervals")],
 )
 def test_bad_options_are_rejected(kwargs, field):
     with pytest.raises(InputError) as err:
@@ -356,9 +406,11 @@ def test_cli_json_keys(cli, tmp_path):
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     for key in ("si_per_min_per_uU_ml", "se_si_per_min_per_uU_ml", "sg_per_min", "se_sg_per_min", "p2_per_min",
-                "se_p2_per_min", "g0_mg_dl", "airg_uU_ml", "di", "rmse_mg_dl", "r2", "aic", "correlation"):
+                "se_p2_per_min", "g0_mg_dl", "airg_uU_ml", "airg_auc_uU_ml_min", "di", "rmse_mg_dl", "r2", "aic",
+                "correlation", "interval_method"):
         assert key in out, key
     assert out["subject_id"] == EXAMPLE.stem and out["exclude_before_min"] == 8.0
+    assert out["interval_method"] == "wald" and out["airg_auc_uU_ml_min"] == pytest.approx(534.0)
     assert (tmp_path / "fit.png").stat().st_size > 10_000
 
 
@@ -371,7 +423,16 @@ def test_cli_text_and_several_subjects(cli, tmp_path):
     assert set(out["subjects"]) == {"p1", "p2"}
 
 
-@pytest.mark.parametrize("args", [("missing.csv",), (EXAMPLE, "--exclude-before-min", "-3")])
+def test_cli_profile_intervals(cli, example_profile_fit):
+    text = cli(EXAMPLE, "--intervals", "profile")
+    assert text.exit_code == 0 and text.stdout.count("; 95 % profile interval") == 4
+    lo, hi = example_profile_fit.ci95("si")
+    assert f"95 % profile interval {lo:.3g} to {hi:.3g}" in text.stdout
+    assert "warning: sg: the data do not bound" in text.stdout
+
+
+@pytest.mark.parametrize("args", [("missing.csv",), (EXAMPLE, "--exclude-before-min", "-3"),
+                                  (EXAMPLE, "--intervals", "bootstrap")])
 def test_cli_user_errors_exit_2(cli, args):
     result = cli(*args)
     assert result.exit_code == 2
