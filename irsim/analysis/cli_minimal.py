@@ -61,7 +61,8 @@ def register(app: typer.Typer) -> None:
                                                  help="leave out glucose samples before this time (min), as MINMOD"),
         intervals: str = typer.Option("wald", "--intervals",
                                       help="95 % intervals: wald (from the SEs) or profile (profile likelihood, "
-                                           "about 2 s per subject; asymmetric where the fit is curved, as for SG)"),
+                                           "0.2 s per subject with numba, 2-3 s without; asymmetric where the "
+                                           "fit is curved, as for SG)"),
     ) -> None:
         """Fit Bergman's minimal model to an FSIGT/IVGTT: SI, SG, p2 with standard errors."""
         from irsim.analysis.minimal_model_fit import fit_minimal_model, fsigt_from_samples

@@ -21,6 +21,7 @@ narrow; the profile follows the valley and is not symmetric.
 from __future__ import annotations
 
 import math
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -209,29 +210,40 @@ def _grid(sample_times: np.ndarray) -> np.ndarray:
     return grid
 
 
-def _simulate(params, grid, time_min, insulin, gb, ib) -> np.ndarray:
-    """Glucose on ``grid`` by classic RK4 with G(0) = G0, X(0) = 0 and interpolated insulin.
-
-    Plain Python floats: for one 4-parameter subject this is ~20× faster than solve_ivp, and the
-    fixed grid keeps the finite-difference Jacobian free of adaptive-step noise.
-    """
-    sg, si, p2, g0 = (float(p) for p in params)
-    mid = 0.5 * (grid[:-1] + grid[1:])
-    ins_at = np.interp(grid, time_min, insulin).tolist()
-    ins_mid = np.interp(mid, time_min, insulin).tolist()
-    steps = np.diff(grid).tolist()
+def _rk4_python(sg, si, p2, g0, steps, ins_at, ins_mid, gb, ib, out):
+    """Classic RK4 of the minimal model on a fixed grid, G(0) = G0, X(0) = 0; ``out`` gets G."""
     g, x = g0, 0.0
-    out = [g]
-    for k, h in enumerate(steps):
-        i0, im, i1 = ins_at[k], ins_mid[k], ins_at[k + 1]
-        dg1, dx1 = minimal_glucose_rates(g, x, i0, sg, si, p2, gb, ib)
-        dg2, dx2 = minimal_glucose_rates(g + 0.5 * h * dg1, x + 0.5 * h * dx1, im, sg, si, p2, gb, ib)
-        dg3, dx3 = minimal_glucose_rates(g + 0.5 * h * dg2, x + 0.5 * h * dx2, im, sg, si, p2, gb, ib)
-        dg4, dx4 = minimal_glucose_rates(g + h * dg3, x + h * dx3, i1, sg, si, p2, gb, ib)
+    out[0] = g
+    for k in range(steps.size):
+        h, i0, im, i1 = steps[k], ins_at[k], ins_mid[k], ins_at[k + 1]
+        dg1, dx1 = _rates(g, x, i0, sg, si, p2, gb, ib)
+        dg2, dx2 = _rates(g + 0.5 * h * dg1, x + 0.5 * h * dx1, im, sg, si, p2, gb, ib)
+        dg3, dx3 = _rates(g + 0.5 * h * dg2, x + 0.5 * h * dx2, im, sg, si, p2, gb, ib)
+        dg4, dx4 = _rates(g + h * dg3, x + h * dx3, i1, sg, si, p2, gb, ib)
         g += h / 6.0 * (dg1 + 2 * dg2 + 2 * dg3 + dg4)
         x += h / 6.0 * (dx1 + 2 * dx2 + 2 * dx3 + dx4)
-        out.append(g)
-    return np.asarray(out)
+        out[k + 1] = g
+    return out
+
+
+_rates = minimal_glucose_rates
+try:  # the ``fast`` extra: the same loop compiled around the compiled rates, ≈ 65× faster, which
+    # matters for profile intervals (thousands of simulations per subject); cached on disk.
+    from numba import njit
+
+    _rk4 = njit(cache=True)(types.FunctionType(_rk4_python.__code__, globals() | {"_rates": njit(minimal_glucose_rates)},
+                                               "_rk4_compiled"))
+except ImportError:  # pragma: no cover - exercised where numba is absent
+    _rk4 = _rk4_python
+
+
+def _simulate(params, grid, time_min, insulin, gb, ib, *, kernel=None) -> np.ndarray:
+    """Glucose on ``grid`` (RK4, linearly interpolated insulin); ``kernel`` defaults to the fastest available."""
+    sg, si, p2, g0 = (float(p) for p in params)
+    mid = 0.5 * (grid[:-1] + grid[1:])
+    out = np.empty(grid.size)
+    return (kernel or _rk4)(sg, si, p2, g0, np.diff(grid), np.interp(grid, time_min, insulin),
+                            np.interp(mid, time_min, insulin), float(gb), float(ib), out)
 
 
 def _check_value(field: str, value: float, unit: str, positive: bool | None) -> float:
@@ -272,7 +284,8 @@ def fit_minimal_model(
     t ≤ 0; Gb and Ib are the means of the samples at t ≤ 0 unless given. ``weighting`` is
     ``"uniform"`` (every glucose sample weight 1) or ``"relative"`` (constant-CV error, residuals
     divided by the observed glucose). ``intervals`` is ``"wald"`` (from the SEs, instant) or
-    ``"profile"`` (profile likelihood, ≈ 1 s more; better where the fit is curved, as for SG and p2).
+    ``"profile"`` (profile likelihood, ≈ 0.2 s more with numba, 2 s without; better where the fit
+    is curved, as for SG and p2).
     An insulin-modified FSIGT needs nothing extra: the insulin dose is in the measured insulin that
     forces the model.
     """

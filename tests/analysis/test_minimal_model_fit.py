@@ -93,6 +93,17 @@ def test_fit_curve_matches_an_independent_integrator(example_fit):
     np.testing.assert_allclose(fit.predict(dense), ref.y[0], atol=1e-3)
 
 
+def test_plain_python_and_compiled_kernels_agree(example_fit):
+    """The fit runs the numba-compiled RK4 when the ``fast`` extra is installed, else plain Python:
+    both are the same loop around the same rates, so they must agree to rounding."""
+    from irsim.analysis.minimal_model_fit import _grid, _rk4, _rk4_python, _simulate
+
+    fit = example_fit
+    grid = _grid(fit.time_min[fit.time_min > 0])
+    args = ((fit.sg, fit.si, fit.p2, fit.g0), grid, fit.time_min, fit.insulin_uU_ml, fit.gb, fit.ib)
+    np.testing.assert_allclose(_simulate(*args, kernel=_rk4_python), _simulate(*args, kernel=_rk4), rtol=1e-12)
+
+
 def test_fit_statistics_are_consistent(example_fit):
     """R², RMSE, AIC and the correlation matrix follow from the residuals and covariance as documented."""
     fit = example_fit
