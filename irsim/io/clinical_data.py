@@ -118,7 +118,12 @@ class ImportReport:
     ignored_columns: dict[str, str] = field(default_factory=dict)
 
     def messages(self) -> list[str]:
-        cols = [f"column '{c}' ignored: {why}" for c, why in self.ignored_columns.items()]
+        """One line per reason a column was ignored (naming every such column), then one per bad cell."""
+        by_reason: dict[str, list[str]] = {}
+        for column, why in self.ignored_columns.items():
+            by_reason.setdefault(why, []).append(column)
+        cols = [f"column '{c[0]}' ignored: {why}" if len(c) == 1 else
+                f"{len(c)} columns ignored ({', '.join(c)}): {why}" for why, c in by_reason.items()]
         return cols + [str(i) for i in sorted(self.issues, key=lambda i: i.row)]
 
     def warn(self) -> None:
@@ -197,18 +202,20 @@ def read_samples(path: str | Path, *, default_subject: str | None = None) -> Cli
 def read_clinical_data(path: str | Path, *, warn: bool = True) -> ClinicalData:
     """Read a CSV/Excel file (layout auto-detected) into the canonical per-subject table.
 
-    With ``warn`` every skipped cell or column is also issued as a :class:`ClinicalDataWarning`.
+    A file without a ``subject_id`` column holds one subject, named after the file (e.g. the CSV
+    that ``irsim simulate --out`` writes); a wide table of several rows needs the column. With
+    ``warn`` every skipped cell or column is also issued as a :class:`ClinicalDataWarning`.
     """
     path = Path(path)
-    data = from_dataframe(_read(path), source=str(path))
+    data = from_dataframe(_read(path), source=str(path), default_subject=path.stem)
     if warn:
         data.report.warn()
     return data
 
 
-def from_dataframe(raw: pd.DataFrame, *, source: str = "table") -> ClinicalData:
+def from_dataframe(raw: pd.DataFrame, *, source: str = "table", default_subject: str | None = None) -> ClinicalData:
     """Same as :func:`read_clinical_data` for a table already in memory (cells as read, not converted)."""
-    samples = samples_from_dataframe(raw, source=source)
+    samples = samples_from_dataframe(raw, source=source, default_subject=default_subject)
     return ClinicalData(_per_subject(samples), samples.report)
 
 
@@ -217,15 +224,16 @@ def samples_from_dataframe(raw: pd.DataFrame, *, source: str = "table",
     """Same as :func:`read_samples` for a table already in memory (cells as read, not converted)."""
     written = {_normalise(c): str(c).strip() for c in raw.columns}
     raw = raw.rename(columns=_normalise)
-    if "subject_id" not in raw.columns:
-        if default_subject is None:
-            raise ClinicalDataError(f"{source}: no 'subject_id' column (found: "
-                                    f"{', '.join(map(str, raw.columns)) or 'none'}); expected {LAYOUTS}")
-        raw = raw.assign(subject_id=str(default_subject))
     report = ImportReport()
     time_column, time_unit = _time_column(raw, report, source)
     long = all(c in raw.columns for c in LONG_COLUMNS)
     report.layout = "long" if long else "wide" if time_column is None else "wide_by_time"
+    if "subject_id" not in raw.columns:
+        # one subject's file (long, wide by time, or a single wide row) needs no id; several wide rows do
+        if default_subject is None or (report.layout == "wide" and len(raw) > 1):
+            raise ClinicalDataError(f"{source}: no 'subject_id' column (found: "
+                                    f"{', '.join(map(str, raw.columns)) or 'none'}); expected {LAYOUTS}")
+        raw = raw.assign(subject_id=str(default_subject))
     rows = np.arange(len(raw)) + 2
     keep = _subject_rows(raw, rows, report, one_row_each=report.layout == "wide")
     raw, rows = raw[keep], rows[keep]

@@ -274,3 +274,25 @@ def test_acute_insulin_response_per_subject_columns():
     mean, area = ix.acute_insulin_response(t, insulin, np.array([10.0, 20.0]))
     assert mean.shape == area.shape == (2,) and mean[1] == 0 and area[1] == 0
     assert mean[0] == pytest.approx(np.mean([10, 20, 30, 40, 50]))
+
+
+def test_a_simulated_ogtt_file_reads_back_to_the_simulators_own_indices(tmp_path):
+    """Simulator and clinic agree: the CSV that ``Result.to_csv`` writes (what ``irsim simulate --out``
+    writes) is a valid clinical file, one subject named after it, and the fasting and 30-min indices
+    computed from it equal the simulator's own summary of the same run."""
+    from irsim.analysis.summary import summarize
+    from irsim.io.clinical_data import read_clinical_data
+    from irsim.patients import get_patient
+    from irsim.protocols import protocol_from_name
+    from irsim.simulation import Simulation
+
+    patient = get_patient("igt")
+    result = Simulation(patient.model, patient.parameter_set, protocol_from_name("ogtt")).solve()
+    own = summarize(result).iloc[0]
+    table = ix.compute_indices(read_clinical_data(result.to_csv(tmp_path / "igt_ogtt.csv"), warn=False).frame)
+    row = table.loc["igt_ogtt"]
+    for column, summary_key in (("homa1_ir", "homa1_ir"), ("quicki", "quicki"),
+                                ("insulinogenic_index", "insulinogenic_index_pmol_l_per_mmol_l"),
+                                ("stumvoll_first_phase", "stumvoll_first_phase_pmol_l")):
+        assert row[column] == pytest.approx(own[summary_key], rel=1e-6), column
+    assert row["glycaemic_category"] == "IGT"

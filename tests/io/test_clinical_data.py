@@ -95,13 +95,29 @@ def test_same_quantity_in_two_units_fills_gaps_and_flags_disagreement():
 
 
 @pytest.mark.parametrize("text, match", [
-    ("id,glucose_0_mmol_l\n1,5\n", "no 'subject_id' column"),
+    ("id,glucose_0_mmol_l\n1,5\n2,6\n", "no 'subject_id' column"),  # several wide rows need ids
     ("subject_id,insulin_0_mg_dl\n1,5\n", "insulin_0_mg_dl"),
     ("subject_id,age_years\n1,50\n", "no measurement column"),
 ])
 def test_file_level_problems_raise(tmp_path, text, match):
     with pytest.raises(ClinicalDataError, match=match):
         read_clinical_data(write(tmp_path, text), warn=False)
+
+
+def test_a_file_without_subject_id_holds_one_subject_named_after_it(tmp_path):
+    """A time series (or one wide row) without ids is one subject: the file's stem names it."""
+    series = read_clinical_data(write(tmp_path, "time_min,glucose_mg_dl,insulin_pmol_l\n0,90,60\n30,150,300\n",
+                                      "visit_3.csv"), warn=False)
+    assert list(series.frame.index) == ["visit_3"] and series.frame.loc["visit_3", "insulin_30"] == 300
+    row = read_clinical_data(write(tmp_path, "glucose_0_mmol_l,insulin_0_uu_ml\n5,10\n", "p7.csv"), warn=False)
+    assert list(row.frame.index) == ["p7"] and row.frame.loc["p7", "insulin_0"] == pytest.approx(60.0)
+
+
+def test_ignored_columns_are_reported_once_per_reason(tmp_path):
+    text = "subject_id,glucose_0_mmol_l,Qsto1_mg,Gp_mg_kg,leptin_ng_ml\nA,5,1,2,3\n"
+    messages = read_clinical_data(write(tmp_path, text), warn=False).report.messages()
+    grouped = [m for m in messages if "ignored" in m]
+    assert len(grouped) == 1 and grouped[0].startswith("3 columns ignored (Qsto1_mg, Gp_mg_kg, leptin_ng_ml): ")
 
 
 def test_missing_file_raises(tmp_path):
