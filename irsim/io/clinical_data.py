@@ -224,6 +224,9 @@ def samples_from_dataframe(raw: pd.DataFrame, *, source: str = "table",
     """Same as :func:`read_samples` for a table already in memory (cells as read, not converted)."""
     written = {_normalise(c): str(c).strip() for c in raw.columns}
     raw = raw.rename(columns=_normalise)
+    if "subject_id" not in raw.columns and "patient" in raw.columns:  # a population irsim simulated
+        raw = raw.rename(columns={"patient": "subject_id"})
+        written["subject_id"] = written.pop("patient")
     report = ImportReport()
     time_column, time_unit = _time_column(raw, report, source)
     long = all(c in raw.columns for c in LONG_COLUMNS)

@@ -113,6 +113,13 @@ def test_a_file_without_subject_id_holds_one_subject_named_after_it(tmp_path):
     assert list(row.frame.index) == ["p7"] and row.frame.loc["p7", "insulin_0"] == pytest.approx(60.0)
 
 
+def test_a_simulated_populations_patient_column_is_its_subject_id(tmp_path):
+    text = "patient,time_min,glucose_mg_dl,insulin_pmol_l\n0,0,90,60\n0,30,150,300\n1,0,95,70\n1,30,160,250\n"
+    data = read_clinical_data(write(tmp_path, text, "pop.csv"), warn=False)
+    assert list(data.frame.index) == ["0", "1"] and not data.report.messages()
+    assert data.frame.loc["1", "insulin_30"] == 250
+
+
 def test_ignored_columns_are_reported_once_per_reason(tmp_path):
     text = "subject_id,glucose_0_mmol_l,Qsto1_mg,Gp_mg_kg,leptin_ng_ml\nA,5,1,2,3\n"
     messages = read_clinical_data(write(tmp_path, text), warn=False).report.messages()
