@@ -32,7 +32,7 @@ def _label(name: str) -> str:
 def _readable(table: pd.DataFrame) -> str:
     """Indices as rows (with label and unit), subjects as columns, in blocks of a few subjects."""
     shown = table.drop(columns="notes")
-    body = shown.T.map(lambda v: "" if isinstance(v, float) and math.isnan(v) else
+    body = shown.T.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else
                        (f"{v:.4g}" if isinstance(v, float) else str(v)))
     body.index = [f"{name:<24} {_label(name)}" for name in body.index]
     blocks = [body.iloc[:, k:k + _BLOCK].to_string() for k in range(0, body.shape[1], _BLOCK)]
@@ -52,7 +52,7 @@ def _as_json(table: pd.DataFrame, messages: list[str]) -> str:
     for sid, row in table.iterrows():
         entry = {"subject_id": str(sid)}
         for name, v in row.items():
-            entry[name] = None if isinstance(v, float) and math.isnan(v) else v
+            entry[name] = None if isinstance(v, float) and not math.isfinite(v) else v
         subjects.append(entry)
     columns = [c for c in table.columns if c != "notes"]
     return json.dumps({
@@ -67,7 +67,7 @@ def _as_json(table: pd.DataFrame, messages: list[str]) -> str:
 
 def indices_command(
     file: Path = typer.Argument(..., help="CSV or Excel file, wide (one row per subject) or long layout."),
-    out: Path | None = typer.Option(None, "--out", help="Write the table to this CSV file instead of printing it."),
+    out: Path | None = typer.Option(None, "--out", help="Write the table to this CSV file (instead of printing it, unless --json)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object: subjects, units, notes."),
     criteria: str = typer.Option("ADA", "--criteria", help="Glycaemic criteria: ADA (IFG from 100 mg/dL) or WHO "
                                  "(IFG from 110 mg/dL)."),
@@ -85,9 +85,7 @@ def indices_command(
     messages = data.report.messages()
     for message in messages:
         typer.echo(f"warning: {message}", err=True)
-    if as_json:
-        typer.echo(_as_json(table, messages))
-    elif out is not None:
+    if out is not None:
         try:
             table.to_csv(out)
         except OSError as exc:
@@ -95,8 +93,12 @@ def indices_command(
             raise typer.Exit(2) from exc
         units = ", ".join(f"{c} [{_label(c).rsplit('[', 1)[-1]}" for c in table.columns if c != "notes"
                           and "[" in _label(c))
-        typer.echo(f"wrote {len(table)} subjects x {table.shape[1] - 1} columns to {out}; units: {units}")
-    else:
+        # with --json too, stdout stays pure JSON and this line goes to stderr
+        typer.echo(f"wrote {len(table)} subjects x {table.shape[1] - 1} columns to {out}; units: {units}",
+                   err=as_json)
+    if as_json:
+        typer.echo(_as_json(table, messages))
+    elif out is None:
         typer.echo(_readable(table))
 
 

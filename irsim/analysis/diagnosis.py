@@ -20,6 +20,7 @@ import numpy as np
 
 from irsim.citations import Citation, register
 from irsim.errors import InputError, UnknownNameError
+from irsim.units import to_canonical
 
 #: sources of the criteria below: (key, authors, year, title, journal, doi)
 SOURCES = (
@@ -35,17 +36,40 @@ SOURCES = (
      "10.1161/CIRCULATIONAHA.105.169404"),
     ("Alberti2005", "Alberti KG, Zimmet P, Shaw J; IDF Epidemiology Task Force", 2005, "The metabolic syndrome - "
      "a new worldwide definition", "Lancet 366:1059-1062", "10.1016/S0140-6736(05)67402-8"),
+    ("IDF2006", "International Diabetes Federation", 2006, "The IDF consensus worldwide definition of the "
+     "metabolic syndrome", "IDF, Brussels", None),
 )
 for _source in SOURCES:
     register(Citation(*_source))
 
-#: glycaemic thresholds, mg/dL (glucose) and NGSP % (HbA1c); lower bounds inclusive.
+#: glycaemic thresholds, mg/dL (glucose, each met in either published unit, see _cut) and NGSP % (HbA1c,
+#: 6.5 % = 48 mmol/mol and 5.7 % = 39 mmol/mol convert above the % form); lower bounds inclusive.
 #: ADA 2024: IFG 100–125, IGT 140–199, HbA1c 5.7–6.4 % prediabetes, diabetes FPG ≥ 126,
 #: 2-h ≥ 200, HbA1c ≥ 6.5 %. WHO 2006: IFG 110–125, same IGT and diabetes glucose cut-offs;
 #: WHO 2011 accepts HbA1c ≥ 6.5 % for diabetes and defines no HbA1c intermediate category.
+def _cut(canonical: float, other: float | None = None, unit: str = "", analyte: str = "") -> float:
+    """A cut-off the guideline publishes in two units: the lower form, in irsim's canonical unit.
+
+    Why: the two forms are two roundings of one threshold (11.1 mmol/L = 199.97 mg/dL vs 200; WHO
+    6.1 mmol/L = 109.9 vs 110; HDL 1.03 mmol/L = 39.82 mg/dL vs 40; waist 40 in = 101.6 cm vs 102),
+    so a value read exactly on either published form meets the criterion.
+    """
+    return canonical if other is None else min(canonical, float(to_canonical(other, unit, analyte)))
+
+
+def _reaches(x: np.ndarray, cut) -> np.ndarray:
+    """x ≥ cut up to floating-point rounding of unit conversion (False where x is NaN)."""
+    with np.errstate(invalid="ignore"):
+        return x >= np.asarray(cut, dtype=float) * (1.0 - 1e-9)
+
+
 GLYCAEMIC_THRESHOLDS = {
-    "ADA": {"ifg": 100.0, "igt": 140.0, "hba1c_pre": 5.7, "fpg_dm": 126.0, "ogtt_dm": 200.0, "hba1c_dm": 6.5},
-    "WHO": {"ifg": 110.0, "igt": 140.0, "hba1c_pre": None, "fpg_dm": 126.0, "ogtt_dm": 200.0, "hba1c_dm": 6.5},
+    "ADA": {"ifg": _cut(100.0, 5.6, "mmol/L", "glucose"), "igt": _cut(140.0, 7.8, "mmol/L", "glucose"),
+            "hba1c_pre": 5.7, "fpg_dm": _cut(126.0, 7.0, "mmol/L", "glucose"),
+            "ogtt_dm": _cut(200.0, 11.1, "mmol/L", "glucose"), "hba1c_dm": 6.5},
+    "WHO": {"ifg": _cut(110.0, 6.1, "mmol/L", "glucose"), "igt": _cut(140.0, 7.8, "mmol/L", "glucose"),
+            "hba1c_pre": None, "fpg_dm": _cut(126.0, 7.0, "mmol/L", "glucose"),
+            "ogtt_dm": _cut(200.0, 11.1, "mmol/L", "glucose"), "hba1c_dm": 6.5},
 }
 
 
@@ -55,7 +79,7 @@ class GlycaemicResult:
 
     category: np.ndarray  # "normal" | "IFG" | "IGT" | "IFG+IGT" | "prediabetes (HbA1c)" | "diabetes" | ""
     basis: np.ndarray  # e.g. "FPG, 2-h glucose"; "" when nothing was measured
-    incomplete: np.ndarray  # bool
+    incomplete: np.ndarray  # bool: a measure is missing that could change the category
 
 
 def _values(field: str, x, unit: str, n: int | None = None) -> np.ndarray:
@@ -77,11 +101,10 @@ def glycaemic_category(*, fpg_mg_dl=None, ogtt_2h_mg_dl=None, hba1c_pct=None, cr
     two_h = _values("glucose_120", ogtt_2h_mg_dl, "mg/dL", n)
     a1c = _values("hba1c", hba1c_pct, "%", n)
     has = {"FPG": np.isfinite(fpg), "2-h glucose": np.isfinite(two_h), "HbA1c": np.isfinite(a1c)}
-    with np.errstate(invalid="ignore"):
-        diabetes = (fpg >= th["fpg_dm"]) | (two_h >= th["ogtt_dm"]) | (a1c >= th["hba1c_dm"])
-        ifg = (fpg >= th["ifg"]) & (fpg < th["fpg_dm"])
-        igt = (two_h >= th["igt"]) & (two_h < th["ogtt_dm"])
-        a1c_pre = (a1c >= th["hba1c_pre"]) if th["hba1c_pre"] is not None else np.zeros(n, dtype=bool)
+    diabetes = _reaches(fpg, th["fpg_dm"]) | _reaches(two_h, th["ogtt_dm"]) | _reaches(a1c, th["hba1c_dm"])
+    ifg = _reaches(fpg, th["ifg"]) & ~_reaches(fpg, th["fpg_dm"])
+    igt = _reaches(two_h, th["igt"]) & ~_reaches(two_h, th["ogtt_dm"])
+    a1c_pre = _reaches(a1c, th["hba1c_pre"]) if th["hba1c_pre"] is not None else np.zeros(n, dtype=bool)
     measured = has["FPG"] | has["2-h glucose"] | has["HbA1c"]
     category = np.select(
         [diabetes, ifg & igt, ifg, igt, a1c_pre, measured],
@@ -91,7 +114,8 @@ def glycaemic_category(*, fpg_mg_dl=None, ogtt_2h_mg_dl=None, hba1c_pct=None, cr
     names = np.array(list(has))
     present = np.column_stack(list(has.values()))
     basis = np.array([", ".join(names[row]) for row in present], dtype=object)
-    return GlycaemicResult(category, basis, measured & ~present.all(axis=1))
+    # incomplete: a missing measure could still change the category (nothing changes "diabetes")
+    return GlycaemicResult(category, basis, measured & ~present.all(axis=1) & (category != "diabetes"))
 
 
 # --- metabolic syndrome ---------------------------------------------------------------------
@@ -99,13 +123,16 @@ def glycaemic_category(*, fpg_mg_dl=None, ogtt_2h_mg_dl=None, hba1c_pct=None, cr
 #: NCEP ATP III as revised by AHA/NHLBI (Grundy 2005): ≥ 3 of 5. Waist ≥ 102 cm men / ≥ 88 women;
 #: TG ≥ 150 mg/dL; HDL < 40 mg/dL men / < 50 women; BP ≥ 130 systolic or ≥ 85 mmHg diastolic;
 #: FPG ≥ 100 mg/dL (the 2001 ATP III used 110; Grundy 2005 lowered it to the ADA IFG cut-off).
-NCEP_WAIST_CM = {"M": 102.0, "F": 88.0}
-HDL_MG_DL = {"M": 40.0, "F": 50.0}  # same in NCEP 2005 and IDF 2005
-TG_MG_DL, SBP_MMHG, DBP_MMHG, FPG_MG_DL = 150.0, 130.0, 85.0, 100.0  # same in both definitions
+NCEP_WAIST_CM = {"M": _cut(102.0, 40.0, "in", "waist"), "F": _cut(88.0, 35.0, "in", "waist")}
+HDL_MG_DL = {"M": _cut(40.0, 1.03, "mmol/L", "hdl"), "F": _cut(50.0, 1.29, "mmol/L", "hdl")}  # NCEP 2005 = IDF 2005
+TG_MG_DL = _cut(150.0, 1.7, "mmol/L", "triglycerides")  # this and the next three: the same in both definitions
+FPG_MG_DL = _cut(100.0, 5.6, "mmol/L", "glucose")
+SBP_MMHG, DBP_MMHG = 130.0, 85.0
 
-#: IDF 2005 central obesity, waist cm (men, women) by ethnic group (Alberti 2005, Table; South and
-#: Central Americans use South Asian values, Sub-Saharan Africans and Eastern Mediterranean /
-#: Middle East populations use Europid values, as the IDF recommends until specific data exist)
+#: IDF central obesity, waist cm (men, women) by ethnic group, as in the IDF 2006 consensus table
+#: (South and Central Americans use South Asian values, Sub-Saharan Africans and Eastern
+#: Mediterranean / Middle East populations use Europid values until specific data exist). Japanese
+#: 90/80 is the 2006 revision ("new data support" it); Alberti 2005 had listed 85 (men) / 90 (women).
 IDF_WAIST_CM = {
     "europid": (94.0, 80.0),
     "south_asian": (90.0, 80.0),
@@ -141,14 +168,12 @@ def _cut_range(sex: np.ndarray, by_sex: dict[str, tuple[float, float]]) -> tuple
 
 def _at_least(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Three-valued x ≥ cut: 1 met under every possible cut-off, 0 under none, NaN otherwise or unmeasured."""
-    with np.errstate(invalid="ignore"):
-        return np.select([np.isnan(x), x >= hi, x < lo], [np.nan, 1.0, 0.0], default=np.nan)
+    return np.select([np.isnan(x), _reaches(x, hi), ~_reaches(x, lo)], [np.nan, 1.0, 0.0], default=np.nan)
 
 
 def _below(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Three-valued x < cut, with the same meaning as :func:`_at_least`."""
-    with np.errstate(invalid="ignore"):
-        return np.select([np.isnan(x), x < lo, x >= hi], [np.nan, 1.0, 0.0], default=np.nan)
+    return np.select([np.isnan(x), ~_reaches(x, lo), _reaches(x, hi)], [np.nan, 1.0, 0.0], default=np.nan)
 
 
 def _either(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -211,9 +236,9 @@ def metabolic_syndrome(*, definition: str = "NCEP", sex=None, waist_cm=None, tri
             _at_least(_values("diastolic_bp", diastolic_bp_mmhg, "mmHg", n), DBP_MMHG * ones, DBP_MMHG * ones)),
         "FPG": _at_least(_values("fpg", fpg_mg_dl, "mg/dL", n), FPG_MG_DL * ones, FPG_MG_DL * ones),
     }
-    if definition == "IDF" and bmi_kg_m2 is not None:
+    if definition == "IDF" and bmi_kg_m2 is not None:  # stands in for an unmeasured waist only
         obese = np.asarray(bmi_kg_m2, dtype=float) > IDF_BMI_KG_M2
-        central = np.where(np.isnan(central) & obese, 1.0, central)
+        central = np.where(np.isnan(waist) & obese, 1.0, central)
     components = {"waist": central, **others}
     stack = np.column_stack(list(components.values()))
     met, unknown = (stack == 1).sum(axis=1), np.isnan(stack).sum(axis=1)

@@ -92,11 +92,12 @@ def homa1_b(glucose_0_mg_dl, insulin_0_pmol_l) -> np.ndarray:
 
 
 def quicki(glucose_0_mg_dl, insulin_0_pmol_l) -> np.ndarray:
-    """QUICKI = 1/(log10 I0[µU/mL] + log10 G0[mg/dL]) (Katz 2000); NaN where I0 = 0 (log undefined)."""
+    """QUICKI = 1/(log10 I0[µU/mL] + log10 G0[mg/dL]) (Katz 2000); NaN where I0·G0 ≤ 1 (no finite positive value)."""
     g = _checked("glucose_0", glucose_0_mg_dl, "mg/dL", positive=True)
     i = _uu(_checked("insulin_0", insulin_0_pmol_l, "pmol/L"))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(i > 0, 1.0 / (np.log10(np.where(i > 0, i, 1.0)) + np.log10(g)), np.nan)
+        log_sum = np.log10(np.where(i > 0, i, np.nan)) + np.log10(g)
+        return np.where(log_sum > 0, 1.0 / log_sum, np.nan)
 
 
 def tyg(triglycerides_mg_dl, glucose_0_mg_dl) -> np.ndarray:
@@ -136,6 +137,10 @@ def _trapezoid_means(t: np.ndarray, values: np.ndarray, present: np.ndarray) -> 
     return out
 
 
+#: the sampling of Matsuda & DeFronzo 1999 (min); fewer samples change the index (DeFronzo & Matsuda 2010)
+MATSUDA_TIMES_MIN = (0.0, 30.0, 60.0, 90.0, 120.0)
+
+
 def matsuda(times_min, glucose_mg_dl, insulin_pmol_l, *, mean: str = "arithmetic") -> np.ndarray:
     """Matsuda composite ISI = 10 000/√(G0·I0·Ḡ·Ī), G mg/dL, I µU/mL (Matsuda & DeFronzo 1999).
 
@@ -145,7 +150,7 @@ def matsuda(times_min, glucose_mg_dl, insulin_pmol_l, *, mean: str = "arithmetic
     sample and at least one later one; missing samples are left out of that subject's means.
     """
     t, g, i = _samples(times_min, glucose_mg_dl, insulin_pmol_l)
-    keep = t <= 120.0  # the index is defined on the 2-h OGTT
+    keep = (t >= 0.0) & (t <= 120.0)  # the index is defined on the 2-h OGTT, from the load on
     t, g, i = t[keep], g[:, keep], _uu(i[:, keep])
     order = np.argsort(t)
     t, g, i = t[order], g[:, order], i[:, order]
@@ -281,14 +286,19 @@ def acute_insulin_response(times_min, insulin_uU_ml, basal_uU_ml) -> tuple[np.nd
 
 
 def window_mean(times_min, values, window_min: float) -> np.ndarray:
-    """Time-averaged value of each subject over the last ``window_min`` minutes of its samples."""
+    """Time-averaged value of each subject over the last ``window_min`` minutes of its own samples.
+
+    The window ends at each subject's last measured sample; a window holding one sample gives it.
+    """
     t = np.asarray(times_min, dtype=float)
     v = np.atleast_2d(np.asarray(values, dtype=float))
-    in_window = t >= t.max() - window_min
-    tw, vw = t[in_window], v[:, in_window]
-    present = np.isfinite(vw)
-    single = in_window.sum() == 1
-    return vw[:, 0] if single else _trapezoid_means(tw, vw, present)
+    present = np.isfinite(v)
+    end = np.where(present, t, -np.inf).max(axis=1, initial=-np.inf)
+    in_window = present & (t >= end[:, None] - window_min)
+    out = _trapezoid_means(t, v, in_window)
+    single = in_window.sum(axis=1) == 1
+    out[single] = v[single][in_window[single]]
+    return out
 
 
 def m_value(times_min, gir_mg_kg_min, *, window_min: float = 30.0) -> np.ndarray:
@@ -318,7 +328,8 @@ class Column:
     label: str
     unit: str
     source: str
-    needs: tuple[str, ...]
+    needs: tuple[str, ...]  # canonical columns ("a|b": either; a timed analyte alone: any of its times)
+    undefined: str = "not defined at these values"  # the note when every input is there
 
 
 COLUMNS: dict[str, Column] = {
@@ -328,8 +339,10 @@ COLUMNS: dict[str, Column] = {
     "homa2_s": Column("HOMA2 insulin sensitivity", "%", "Levy 1998 (HOMA2 v2.2)", ("glucose_0", "insulin_0|cpeptide_0")),
     "homa2_ir": Column("HOMA2 insulin resistance", "1", "Levy 1998 (HOMA2 v2.2)", ("glucose_0", "insulin_0|cpeptide_0")),
     "quicki": Column("QUICKI insulin sensitivity", "1", "Katz 2000", ("glucose_0", "insulin_0")),
-    "matsuda": Column("Matsuda ISI, arithmetic means", "1", "Matsuda 1999", ("glucose_0", "insulin_0")),
-    "matsuda_auc": Column("Matsuda ISI, AUC means (calculator)", "1", "Matsuda 1999", ("glucose_0", "insulin_0")),
+    "matsuda": Column("Matsuda ISI, arithmetic means", "1", "Matsuda 1999", ("glucose_0", "insulin_0"),
+                      "needs a glucose and insulin pair after 0 min (to 120 min) and positive values"),
+    "matsuda_auc": Column("Matsuda ISI, AUC means (calculator)", "1", "Matsuda 1999", ("glucose_0", "insulin_0"),
+                          "needs a glucose and insulin pair after 0 min (to 120 min) and positive values"),
     "stumvoll_first_phase": Column("Stumvoll 1st-phase secretion", "pmol/L", "Stumvoll 2000",
                                    ("glucose_30", "insulin_0", "insulin_30")),
     "stumvoll_second_phase": Column("Stumvoll 2nd-phase secretion", "pmol/L", "Stumvoll 2000",
@@ -343,11 +356,11 @@ COLUMNS: dict[str, Column] = {
     "tyg": Column("Triglyceride-glucose index", "1", "Simental-Mendia 2008", ("triglycerides", "glucose_0")),
     "ogis": Column("OGIS glucose clearance", "mL/min/m2", "Mari 2001",
                    ("glucose_0", "glucose_90", "glucose_120", "insulin_0", "insulin_90", "height", "weight")),
-    "m_value": Column("Clamp M (last 30 min)", "mg/kg/min", "DeFronzo 1979", ()),
-    "m_over_i": Column("Clamp M/I x 100", "mg/kg/min per uU/mL x 100", "DeFronzo 1979", ("gir|clamp_insulin",)),
+    "m_value": Column("Clamp M (last 30 min)", "mg/kg/min", "DeFronzo 1979", ("gir",)),
+    "m_over_i": Column("Clamp M/I x 100", "mg/kg/min per uU/mL x 100", "DeFronzo 1979", ("gir", "clamp_insulin")),
     "glycaemic_category": Column("Glycaemic category", "", "ADA 2024 / WHO 2006", ("glucose_0|glucose_120|hba1c",)),
     "metabolic_syndrome_ncep": Column("Metabolic syndrome, NCEP ATP III", "", "Grundy 2005", ()),
-    "metabolic_syndrome_idf": Column("Metabolic syndrome, IDF", "", "Alberti 2005", ()),
+    "metabolic_syndrome_idf": Column("Metabolic syndrome, IDF", "", "Alberti 2005; IDF 2006 waist table", ()),
 }
 
 
@@ -390,11 +403,15 @@ def _homa2(g0: np.ndarray, i0: np.ndarray, c0: np.ndarray) -> tuple[dict[str, np
 
 
 def _why_missing(frame: pd.DataFrame, k: int, column: Column) -> str:
-    """Which inputs a subject lacks for a column, or that the formula is undefined at its values."""
+    """Which inputs a subject lacks for a column, or why the formula is undefined at its values."""
     row = frame.iloc[k]
-    absent = [need.replace("|", " or ") for need in column.needs
-              if not any(name in frame.columns and pd.notna(row[name]) for name in need.split("|"))]
-    return ("no " + ", ".join(absent)) if absent else "not defined at these values"
+
+    def measured(name: str) -> bool:
+        names = [name] if name in frame.columns else [c for c in frame.columns if str(c).startswith(f"{name}_")]
+        return any(pd.notna(row[c]) for c in names)
+
+    absent = [need.replace("|", " or ") for need in column.needs if not any(map(measured, need.split("|")))]
+    return ("no " + ", ".join(absent)) if absent else column.undefined
 
 
 def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFrame:
@@ -424,8 +441,11 @@ def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFra
         ins = np.column_stack([insulin[t] for t in ogtt_times])
         values["matsuda"] = matsuda(ogtt_times, gs, ins, mean="arithmetic")
         values["matsuda_auc"] = matsuda(ogtt_times, gs, ins, mean="trapezoid")
-        paired = np.isfinite(gs) & np.isfinite(ins) & (np.asarray(ogtt_times) <= 120)
-        partial = np.flatnonzero(np.isfinite(values["matsuda"]) & (paired.sum(axis=1) < paired.any(axis=0).sum()))
+        window = (np.asarray(ogtt_times) >= 0) & (np.asarray(ogtt_times) <= 120)
+        paired = np.isfinite(gs) & np.isfinite(ins) & window
+        standard = np.isin(ogtt_times, MATSUDA_TIMES_MIN)
+        lacks_standard = (paired[:, standard].sum(axis=1) < len(MATSUDA_TIMES_MIN))
+        partial = np.flatnonzero(np.isfinite(values["matsuda"]) & lacks_standard)
     values["stumvoll_first_phase"] = stumvoll_first_phase(g[30], i[0], i[30])
     values["stumvoll_second_phase"] = stumvoll_second_phase(g[30], i[0], i[30])
     values["stumvoll_isi"] = stumvoll_isi(bmi, g[90], i[120])
@@ -459,9 +479,11 @@ def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFra
             notes[k].append(f"matsuda, matsuda_auc: from the samples at {used} min only")
     glyc = glycaemic_category(fpg_mg_dl=g[0], ogtt_2h_mg_dl=g[120], hba1c_pct=_col(frame, "hba1c"), criteria=criteria)
     if (glyc.category != "").any():
-        table["glycaemic_category"] = glyc.category
+        table["glycaemic_category"] = np.where(glyc.category == "", None, glyc.category)
         for k in np.flatnonzero(glyc.incomplete):
             notes[k].append(f"glycaemic_category from {glyc.basis[k]} only")
+        for k in np.flatnonzero(glyc.category == ""):
+            notes[k].append(f"glycaemic_category: {_why_missing(frame, k, COLUMNS['glycaemic_category'])}")
     sex = frame["sex"].to_numpy(dtype=object) if "sex" in frame else None
     ethnicity = frame["ethnicity"].to_numpy(dtype=object) if "ethnicity" in frame else None
     components = dict(sex=sex, waist_cm=_col(frame, "waist"), triglycerides_mg_dl=_col(frame, "triglycerides"),

@@ -71,3 +71,17 @@ def test_user_errors_exit_2_with_one_line(app, args, message):
     result = run(app, *args)
     assert result.exit_code == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_json_has_null_for_every_empty_cell_and_out_still_writes(app, tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text("subject_id,glucose_0_mg_dl,insulin_0_pmol_l,hba1c_pct\na,95,60,\nb,,60,\n")
+    out = tmp_path / "table.csv"
+    result = run(app, path, "--json", "--out", out)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    b = next(s for s in payload["subjects"] if s["subject_id"] == "b")
+    assert b["glycaemic_category"] is None and b["homa1_ir"] is None
+    assert "glycaemic_category: no glucose_0" in b["notes"]
+    assert pd.read_csv(out, index_col="subject_id").loc["a", "homa1_ir"] == pytest.approx(95 / 18.0156 * 10 / 22.5)
+    assert "wrote 2 subjects" in result.stderr

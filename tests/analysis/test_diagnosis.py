@@ -27,6 +27,36 @@ def test_two_hour_thresholds(two_h, expected):
     assert category(fpg_mg_dl=90, ogtt_2h_mg_dl=two_h) == expected
 
 
+def test_cut_offs_published_in_mmol_l_are_met_on_the_dot():
+    """ADA/WHO print 2-h diabetes as 11.1 mmol/L (200 mg/dL) and WHO IFG as 6.1 mmol/L (110 mg/dL):
+    a value read exactly on the mmol/L form meets it although it converts just below the mg/dL one."""
+    from irsim.units import to_canonical
+
+    mg = lambda mmol: float(to_canonical(mmol, "mmol/L", "glucose"))  # noqa: E731
+    assert category(fpg_mg_dl=90, ogtt_2h_mg_dl=mg(11.1)) == "diabetes"
+    assert category(fpg_mg_dl=90, ogtt_2h_mg_dl=mg(11.0)) == "IGT"
+    assert category(fpg_mg_dl=mg(6.1), criteria="WHO") == "IFG"
+    assert category(fpg_mg_dl=mg(6.0), criteria="WHO") == "normal"
+    assert category(fpg_mg_dl=mg(7.0)) == "diabetes" and category(fpg_mg_dl=125) == "IFG"
+
+
+def test_hdl_cut_off_in_mmol_l_on_the_dot_is_not_low():
+    """IDF/NCEP: low HDL < 1.03 mmol/L (40 mg/dL) in men, < 1.29 (50) in women."""
+    from irsim.units import to_canonical
+
+    base = {**FULL, "triglycerides_mg_dl": 100.0}
+    for sex, on, below in (("M", 1.03, 1.02), ("F", 1.29, 1.28)):
+        hdl = [float(to_canonical(v, "mmol/L", "hdl")) for v in (on, below)]
+        r = metabolic_syndrome(definition="IDF", **{**{k: np.atleast_1d(v) for k, v in base.items()},
+                                                    "sex": np.array([sex, sex]), "hdl_mg_dl": np.array(hdl)})
+        assert r.criteria_met[0] == r.criteria_met[1] - 1, sex
+
+
+def test_diabetes_needs_no_further_measure_and_is_not_flagged_incomplete():
+    r = glycaemic_category(fpg_mg_dl=np.array([130.0, 105.0]))
+    assert list(r.category) == ["diabetes", "IFG"] and list(r.incomplete) == [False, True]
+
+
 def test_ifg_plus_igt_and_hba1c():
     assert category(fpg_mg_dl=105, ogtt_2h_mg_dl=150) == "IFG+IGT"
     assert category(hba1c_pct=5.7) == "prediabetes (HbA1c)"  # ADA only
@@ -99,6 +129,14 @@ def test_idf_bmi_over_30_stands_in_for_missing_waist():
     base = {**FULL, "waist_cm": np.nan, "systolic_bp_mmhg": 135.0}
     assert mets("IDF", bmi_kg_m2=np.array([31.0]), **base).status[0] == "yes"
     assert mets("IDF", bmi_kg_m2=np.array([25.0]), **base).status[0] == "undetermined"
+
+
+def test_idf_bmi_does_not_override_a_measured_waist_when_sex_is_unknown():
+    """Waist 85 cm meets the women's cut-off (80) but not the men's (94): undetermined without sex,
+    and a BMI over 30 must not decide it, since BMI stands in only for an unmeasured waist."""
+    kw = dict(waist_cm=85.0, bmi_kg_m2=np.array([35.0]), triglycerides_mg_dl=200.0, systolic_bp_mmhg=140.0)
+    assert mets("IDF", **kw).status[0] == "undetermined"
+    assert mets("IDF", sex="M", **kw).status[0] == "no" and mets("IDF", sex="F", **kw).status[0] == "yes"
 
 
 def test_unknown_codes_are_errors():

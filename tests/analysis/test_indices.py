@@ -296,3 +296,44 @@ def test_a_simulated_ogtt_file_reads_back_to_the_simulators_own_indices(tmp_path
                                 ("stumvoll_first_phase", "stumvoll_first_phase_pmol_l")):
         assert row[column] == pytest.approx(own[summary_key], rel=1e-6), column
     assert row["glycaemic_category"] == "IGT"
+
+
+def test_matsuda_ignores_samples_before_the_load():
+    """A pre-load sample (−10 min) is neither G0/I0 nor part of the means (Matsuda 1999: 0–120 min)."""
+    g, i = [[90.0, 150, 120]], [[60.0, 360, 240]]
+    plain = ix.matsuda([0, 30, 120], g, i)
+    with_pre = ix.matsuda([-10, 0, 30, 120], [[200.0, *g[0]]], [[300.0, *i[0]]])
+    assert with_pre == pytest.approx(plain)
+
+
+def test_quicki_is_undefined_where_the_log_sum_is_not_positive():
+    assert np.isnan(ix.quicki(100.0, 0.06)[()])  # I0·G0 = 0.01 µU/mL × 100 mg/dL = 1: log sum 0
+    assert np.isnan(ix.quicki(100.0, 0.03)[()])  # below 1: the formula would turn negative
+    assert ix.quicki(100.0, 60.0) > 0
+
+
+def test_clamp_m_window_ends_at_each_subjects_own_last_sample():
+    t = [60, 90, 120]
+    m = ix.m_value(t, np.array([[4.0, 5.0, 6.0], [4.0, 5.0, np.nan]]), window_min=30)
+    assert m[0] == pytest.approx(5.5) and m[1] == pytest.approx(4.5)
+
+
+def test_compute_indices_notes_name_what_is_missing_for_every_empty_cell():
+    frame = _frame(glucose_0=[90.0, 95.0, np.nan], insulin_0=[60.0, 70.0, 50.0],
+                   glucose_30=[150.0, np.nan, np.nan], insulin_30=[360.0, np.nan, np.nan],
+                   gir_100=[5.0, np.nan, 6.0], gir_120=[5.2, np.nan, 6.1],
+                   clamp_insulin_100=[np.nan, 600.0, 650.0], clamp_insulin_120=[np.nan, 610.0, 640.0])
+    table = ix.compute_indices(frame)
+    assert "m_over_i: no clamp_insulin" in table.loc["s0", "notes"]
+    assert "m_value: no gir" in table.loc["s1", "notes"] and "m_over_i: no gir" in table.loc["s1", "notes"]
+    assert "matsuda: needs a glucose and insulin pair after 0 min" in table.loc["s1", "notes"]
+    assert pd.isna(table.loc["s2", "glycaemic_category"])
+    assert "glycaemic_category: no glucose_0 or glucose_120 or hba1c" in table.loc["s2", "notes"]
+    assert table.loc["s2", "m_over_i"] == pytest.approx(100 * 6.05 / (645 / 6.0))
+
+
+def test_matsuda_note_for_a_lone_subject_with_a_reduced_schedule():
+    """Fewer samples than 0-30-60-90-120 change the index (DeFronzo & Matsuda 2010): say so, even alone."""
+    frame = _frame(glucose_0=[90.0], glucose_30=[150.0], glucose_120=[120.0],
+                   insulin_0=[60.0], insulin_30=[360.0], insulin_120=[240.0])
+    assert "matsuda, matsuda_auc: from the samples at 0, 30, 120 min only" in ix.compute_indices(frame).loc["s0", "notes"]

@@ -48,7 +48,10 @@ def test_reaven_miller_category_tracks_insulin_resistance(reaven_miller):
     # SSPG (higher = more insulin resistant) rises from normal FPG through IFG to diabetes
     sspg = reaven_miller.groupby("glycaemic_category")["sspg"].median()
     assert sspg["normal"] < sspg["IFG"] < sspg["diabetes"]
-    assert all("from FPG only" in note for note in reaven_miller["notes"])
+    # FPG is all they have: a category other than diabetes could change with a 2-h value or HbA1c
+    not_diabetic = reaven_miller["glycaemic_category"] != "diabetes"
+    assert all("from FPG only" in note for note in reaven_miller.loc[not_diabetic, "notes"])
+    assert not any("from FPG only" in note for note in reaven_miller.loc[~not_diabetic, "notes"])
 
 
 def test_pima_two_hour_glucose_separates_later_diabetes(tmp_path):
