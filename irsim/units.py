@@ -10,6 +10,8 @@ Conversion facts (each a documented convention, not a measured constant of a pat
   ../shared/design.md; some assays use 6.945 — pass ``insulin_pmol_per_uU`` to change it);
 * triglycerides 885.7 g/mol (triolein; 1 mmol/L = 88.57 mg/dL);
 * HDL cholesterol 386.65 g/mol (1 mmol/L = 38.67 mg/dL);
+* human insulin 5807.6 g/mol (C257H383N65O77S6; 1 ng/mL = 172.2 pmol/L) and human C-peptide
+  3020.3 g/mol (31 amino acids; 1 ng/mL = 0.331 nmol/L), for mass concentrations of either;
 * HbA1c NGSP % = 0.09148 × IFCC mmol/mol + 2.152 (Hoelzel et al. 2004, Clin Chem 50:166), an
   affine relation between two assay scales, so it is a function here, not a pint unit.
 """
@@ -24,7 +26,8 @@ import pint
 
 from irsim.errors import InputError, UnknownNameError
 
-MOLAR_MASS_G_PER_MOL = {"glucose": 180.156, "triglycerides": 885.7, "hdl": 386.65, "cholesterol": 386.65}
+MOLAR_MASS_G_PER_MOL = {"glucose": 180.156, "triglycerides": 885.7, "hdl": 386.65, "cholesterol": 386.65,
+                        "insulin": 5807.6, "specific_insulin": 5807.6, "cpeptide": 3020.3}
 INSULIN_PMOL_PER_UU = 6.0
 
 #: canonical unit of each analyte inside irsim
@@ -54,6 +57,11 @@ UNIT_ALIASES = {
     "pmol_l": "pmol/L",
     "nmol_l": "nmol/L",
     "uu_ml": "microIU_insulin/mL",
+    "\u00b5u_ml": "microIU_insulin/mL",  # µU/mL written with the micro sign ...
+    "\u03bcu_ml": "microIU_insulin/mL",  # ... or the Greek letter mu
+    "uiu_ml": "microIU_insulin/mL",
+    "\u00b5iu_ml": "microIU_insulin/mL",
+    "\u03bciu_ml": "microIU_insulin/mL",
     "mu_l": "milliIU_insulin/L",
     "miu_l": "milliIU_insulin/L",
     "ng_ml": "ng/mL",
@@ -108,7 +116,7 @@ def to_canonical(value, unit: str, analyte: str, *, field: str | None = None):
         with warnings.catch_warnings():  # pint's chemistry context divides by zero while probing a wrong unit
             warnings.simplefilter("ignore", RuntimeWarning)
             converted = _convert(ureg, quantity, target, analyte)
-    except (pint.errors.UndefinedUnitError, pint.errors.DimensionalityError, AttributeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pint raises many types on malformed unit text ('mg/dL)', '1/0', '?')
         raise InputError(
             field, unit, reason=f"cannot be read as a unit of {analyte}", allowed=f"units convertible to {target}"
         ) from exc

@@ -85,6 +85,10 @@ def indices_command(
     messages = data.report.messages()
     for message in messages:
         typer.echo(f"warning: {message}", err=True)
+    if table.columns.drop("notes").empty:
+        typer.echo(f"error: {file}: no index or diagnosis could be computed for any of the {len(table)} subjects "
+                   "(every usable value is missing; see the warnings above)", err=True)
+        raise typer.Exit(2)
     if out is not None:
         try:
             table.to_csv(out)

@@ -142,9 +142,9 @@ class MinimalModelFit:
             "airg_auc_uU_ml_min": self.airg_auc,
             "di": self.di,
             "rmse_mg_dl": self.rmse,
-            "r2": self.r2,
+            "r2": _finite(self.r2),
             "weighted_ssr": self.weighted_ssr,
-            "aic": self.aic,
+            "aic": _finite(self.aic),
             "n_fitted": self.n_fitted,
             "weighting": self.weighting,
             "interval_method": self.interval_method,
@@ -186,6 +186,12 @@ class MinimalModelFit:
         fig.savefig(path, dpi=120)
         plt.close(fig)
         return path
+
+
+def _r_squared(residuals: np.ndarray, observed: np.ndarray) -> float:
+    """1 − SSR/SST; NaN for a flat curve (SST = 0), which leaves nothing to explain."""
+    total = float(np.sum((observed - observed.mean()) ** 2))
+    return 1.0 - float(np.sum(residuals**2)) / total if total > 0 else math.nan
 
 
 def _finite(value) -> float | None:
@@ -375,9 +381,9 @@ def fit_minimal_model(
         correlation=corr, gb=float(gb), ib=float(ib),
         airg=airg, airg_auc=airg_auc, di=None if airg is None else si * airg,
         rmse=float(np.sqrt(np.mean(resid**2))),
-        r2=float(1.0 - np.sum(resid**2) / np.sum((observed - observed.mean()) ** 2)),
+        r2=_r_squared(resid, observed),
         weighted_ssr=wssr,
-        aic=float(n * math.log(wssr / n) + 2 * p),
+        aic=float(n * math.log(wssr / n) + 2 * p) if wssr > 0 else -math.inf,  # an exact fit has no finite AIC
         n_fitted=n, dof=dof, weighting=weighting, exclude_before_min=exclude,
         time_min=t, glucose_mg_dl=g, insulin_uU_ml=ins, residuals=resid, warnings=tuple(warnings),
         profile_ci95=profile,
@@ -459,8 +465,9 @@ def fsigt_from_samples(data: ClinicalSamples) -> dict[str, FsigtData]:
     """Each subject's paired glucose and insulin samples, by time, in the model's units (mg/dL, µU/mL).
 
     Only times with both a glucose and an insulin sample are kept: a sample whose partner was a bad
-    cell or absent is added to ``data.report`` as not used. Raises :class:`InputError` naming every
-    subject left with no basal sample (t ≤ 0) or fewer than ``MIN_FITTED_SAMPLES`` after the bolus.
+    cell or absent is added to ``data.report`` as not used. A subject left with no basal sample
+    (t ≤ 0) or fewer than ``MIN_FITTED_SAMPLES`` after the bolus is skipped and reported the same
+    way, so the others are still fitted; :class:`InputError` only if no subject is left.
     """
     from irsim.io.clinical_data import LAYOUTS, CellIssue
 
@@ -481,10 +488,15 @@ def fsigt_from_samples(data: ClinicalSamples) -> dict[str, FsigtData]:
         basal, after = int((t <= 0).sum()), int((t > 0).sum())
         if basal < 1 or after < MIN_FITTED_SAMPLES:
             short[subject] = f"{basal} + {after}"
+            first = own.iloc[0] if len(own) else None
+            data.report.issues.append(CellIssue(
+                int(first["row"]) if first is not None else 0, "subject_id", subject,
+                f"has {basal} basal + {after} post-bolus paired glucose and insulin samples (needs ≥ 1 at t ≤ 0 "
+                f"and ≥ {MIN_FITTED_SAMPLES} after): subject not fitted", subject))
             continue
         out[subject] = FsigtData(time_min=t, glucose_mg_dl=table["glucose"].to_numpy(),
                                  insulin_uU_ml=insulin_pmol_l_to_uU_ml(table["insulin"].to_numpy()))
-    if short:
+    if not out:
         raise InputError(f"subject {', '.join(short)}", ", ".join(short.values()),
                          unit="paired glucose and insulin samples (basal + after the bolus)",
                          reason="too few usable samples left after skipping bad cells",

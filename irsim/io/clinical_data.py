@@ -30,6 +30,7 @@ column unit that cannot express its analyte, nothing readable) raise :class:`Cli
 
 from __future__ import annotations
 
+import csv
 import re
 import warnings
 from dataclasses import dataclass, field, replace
@@ -58,6 +59,9 @@ ANALYTES = {
     "cholesterol": "cholesterol", "waist": "waist", "weight": "weight", "height": "height",
     "systolic_bp": "systolic_bp", "diastolic_bp": "diastolic_bp", "glucose_dose": "glucose_dose",
 }
+#: other spellings of an analyte in lab exports (after normalising: lower case, separators → "_")
+ANALYTE_ALIASES = {"c_peptide": "cpeptide", "hdl_c": "hdl", "hdl_cholesterol": "hdl", "tg": "triglycerides",
+                   "a1c": "hba1c", "hb_a1c": "hba1c"}
 #: analytes sampled over time: each sample needs a time in minutes (``fasting`` = 0 in wide names)
 TIMED = {"glucose", "insulin", "specific_insulin", "cpeptide", "clamp_insulin", "gir"}
 #: text columns describing a subject rather than a sample
@@ -84,8 +88,8 @@ LAYOUTS = ("wide: subject_id, glucose_0_mmol_l, insulin_30_uu_ml, hba1c_pct, ...
            "long: [subject_id,] [time_min,] analyte, value, unit")
 
 _UNIT_ALT = "|".join(sorted(map(re.escape, UNIT_ALIASES), key=len, reverse=True))
-_ANALYTE_ALT = "|".join(sorted(map(re.escape, ANALYTES), key=len, reverse=True))
-_WIDE = re.compile(rf"^(?P<analyte>{_ANALYTE_ALT})(?:_(?P<time>\d+|fasting))?_(?P<unit>{_UNIT_ALT})$")
+_ANALYTE_ALT = "|".join(sorted(map(re.escape, [*ANALYTES, *ANALYTE_ALIASES]), key=len, reverse=True))
+_WIDE = re.compile(rf"^(?P<analyte>{_ANALYTE_ALT})(?:_(?P<time>\d+|minus\d+|fasting)(?:_?min)?)?_(?P<unit>{_UNIT_ALT})$")
 _TIME = re.compile(r"^time_(?P<unit>.+)$")
 
 
@@ -175,18 +179,55 @@ def _is_missing(v) -> bool:
 
 
 def _normalise(name: str) -> str:
-    return re.sub(r"[\s\-/.]+", "_", str(name).strip().lower()).strip("_")
+    """Header or analyte text → lower case, separators → "_"; a minus before a number (a time before
+    the load, ``Glucose -10 mmol/L``) becomes ``minus`` so it is not lost with the separators."""
+    text = re.sub(r"(?<![a-z0-9])-(?=\d)", "minus", str(name).strip().lower())
+    return re.sub(r"[\s\-/.,()\[\]]+", "_", text).strip("_")
+
+
+def _analyte(name: str) -> str:
+    return ANALYTE_ALIASES.get(name, name)
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """A CSV as text cells. The delimiter is the commonest of ``,``, ``;`` and tab in the header; a
+    ``;`` file is a European spreadsheet export, so its decimal commas become points. Empty fields
+    past the header's width (trailing delimiters) are dropped; a value there stops the import."""
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        header = f.readline()
+        sep = max((",", ";", "\t"), key=header.count)
+        f.seek(0)
+        rows = [[cell.strip() for cell in row] for row in csv.reader(f, delimiter=sep)]
+    if not rows:
+        raise ClinicalDataError(f"{path}: the file is empty; expected {LAYOUTS}")
+    width = len(rows[0])
+    for k, row in enumerate(rows[1:], start=2):
+        if any(row[width:]):
+            raise ClinicalDataError(f"{path}: row {k} has {len(row)} fields but the header has {width} "
+                                    f"(extra: {', '.join(repr(c) for c in row[width:] if c)})")
+    body = [(row + [""] * (width - len(row)))[:width] for row in rows[1:]]
+    raw = pd.DataFrame(body, columns=rows[0], dtype=object)
+    if sep == ";":
+        raw = raw.apply(lambda col: col.str.replace(r"^(-?\d+),(\d+)$", r"\1.\2", regex=True))
+    return raw
 
 
 def _read(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise ClinicalDataError(f"{path}: no such file")
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            return pd.read_excel(path, dtype=object)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raw = (pd.read_excel(path, dtype=object) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+               else _read_csv(path))
+    except ImportError as exc:  # .xls needs xlrd, which irsim does not install
+        raise ClinicalDataError(f"{path}: reading this Excel format needs an extra package ({exc}); "
+                                "save it as .xlsx or .csv") from exc
+    except (ValueError, OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ClinicalDataError(f"{path}: cannot be read as a CSV or Excel table ({exc})") from exc
+    # pandas' Excel reader renames a repeated header "x" to "x.1": restore it, so the repeat is reported
+    names = [str(c) for c in raw.columns]
+    raw.columns = [re.sub(r"\.\d+$", "", c) if re.sub(r"\.\d+$", "", c) in names[:k] else c
+                   for k, c in enumerate(names)]
+    return raw
 
 
 def read_samples(path: str | Path, *, default_subject: str | None = None) -> ClinicalSamples:
@@ -222,8 +263,18 @@ def from_dataframe(raw: pd.DataFrame, *, source: str = "table", default_subject:
 def samples_from_dataframe(raw: pd.DataFrame, *, source: str = "table",
                            default_subject: str | None = None) -> ClinicalSamples:
     """Same as :func:`read_samples` for a table already in memory (cells as read, not converted)."""
-    written = {_normalise(c): str(c).strip() for c in raw.columns}
-    raw = raw.rename(columns=_normalise)
+    normalised = [_normalise(c) for c in raw.columns]
+    repeated = sorted({n for n in normalised if normalised.count(n) > 1})
+    if repeated:
+        same = [[str(c).strip() for c, n in zip(raw.columns, normalised) if n == r] for r in repeated]
+        raise ClinicalDataError(f"{source}: the same column is given more than once: "
+                                + "; ".join(" and ".join(f"'{c}'" for c in group) for group in same)
+                                + " (keep one, or give the second under another unit)")
+    written = {n: str(c).strip() for n, c in zip(normalised, raw.columns)}
+    raw = raw.set_axis(normalised, axis=1)
+    blank = raw.astype(str).apply(lambda col: col.str.strip().str.lower().isin(MISSING_TOKENS)).all(axis=1).to_numpy()
+    if len(raw) == 0 or blank.all():
+        raise ClinicalDataError(f"{source}: no data rows (only a header); expected {LAYOUTS}")
     if "subject_id" not in raw.columns and "patient" in raw.columns:  # a population irsim simulated
         raw = raw.rename(columns={"patient": "subject_id"})
         written["subject_id"] = written.pop("patient")
@@ -237,7 +288,8 @@ def samples_from_dataframe(raw: pd.DataFrame, *, source: str = "table",
             raise ClinicalDataError(f"{source}: no 'subject_id' column (found: "
                                     f"{', '.join(map(str, raw.columns)) or 'none'}); expected {LAYOUTS}")
         raw = raw.assign(subject_id=str(default_subject))
-    rows = np.arange(len(raw)) + 2
+    rows = np.arange(len(raw)) + 2  # file rows: the header is row 1
+    raw, rows = raw[~blank], rows[~blank]  # empty lines (",,,," or formatted Excel rows) are not data
     keep = _subject_rows(raw, rows, report, one_row_each=report.layout == "wide")
     raw, rows = raw[keep], rows[keep]
     times = (np.full(len(raw), np.nan) if time_column is None else
@@ -248,8 +300,10 @@ def samples_from_dataframe(raw: pd.DataFrame, *, source: str = "table",
     samples = _first_of_each(_timed_need_time(_entries(numeric, float), table), report,
                              lambda a, b: np.isclose(a, b, rtol=SAME_VALUE_RTOL))
     if long and samples.empty:
+        shown = report.messages()[:3]
         raise ClinicalDataError(f"{source}: no measurement could be read from the long table "
-                                f"(analytes known: {', '.join(ANALYTES)})")
+                                f"(analytes known: {', '.join(ANALYTES)})"
+                                + ("; first problems: " + " | ".join(shown) if shown else ""))
     attributes = _first_of_each(_entries(text, object), report, lambda a, b: a == b)
     subjects = pd.DataFrame(index=pd.Index(pd.unique(table.ids), name="subject_id"))
     for name, part in attributes.groupby("analyte", sort=False):
@@ -385,7 +439,7 @@ def _wide_parts(t: _Rows) -> tuple[list[dict], list[dict]]:
         if not m:
             t.report.ignored_columns[name] = "not a known measurement (expected <analyte>[_<time>]_<unit>)"
             continue
-        analyte, time, unit = m["analyte"], m["time"], m["unit"]
+        analyte, time, unit = _analyte(m["analyte"]), m["time"], m["unit"]
         if analyte in TIMED and time is None and t.time_column is None:
             t.report.ignored_columns[name] = (f"{analyte} needs a time in minutes, e.g. {analyte}_0_{unit}, "
                                               "or a time_min column")
@@ -397,7 +451,8 @@ def _wide_parts(t: _Rows) -> tuple[list[dict], list[dict]]:
             values = _measured(t, everyone, analyte, unit, name)
         except InputError as exc:
             raise ClinicalDataError(f"{t.source}: {exc}") from exc
-        when = np.nan if analyte not in TIMED else t.times if time is None else 0.0 if time == "fasting" else float(time)
+        when = (np.nan if analyte not in TIMED else t.times if time is None else 0.0 if time == "fasting"
+                else float(time.replace("minus", "-")))
         at = np.flatnonzero(np.isfinite(values))
         numeric.append(_part(t, at, analyte, when, values[at], name))
     if not numeric:
@@ -409,7 +464,7 @@ def _wide_parts(t: _Rows) -> tuple[list[dict], list[dict]]:
 
 def _long_parts(t: _Rows) -> tuple[list[dict], list[dict]]:
     numeric, text = [], []
-    analyte = t.raw["analyte"].map(lambda v: _normalise(v) if not _is_missing(v) else "").to_numpy(dtype=object)
+    analyte = t.raw["analyte"].map(lambda v: _analyte(_normalise(v)) if not _is_missing(v) else "").to_numpy(dtype=object)
     units = t.raw["unit"].map(lambda v: "" if _is_missing(v) else str(v).strip()).to_numpy(dtype=object)
     for name in pd.unique(analyte):
         sel = np.flatnonzero(analyte == name)

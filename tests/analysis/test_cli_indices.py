@@ -85,3 +85,15 @@ def test_json_has_null_for_every_empty_cell_and_out_still_writes(app, tmp_path):
     assert "glycaemic_category: no glucose_0" in b["notes"]
     assert pd.read_csv(out, index_col="subject_id").loc["a", "homa1_ir"] == pytest.approx(95 / 18.0156 * 10 / 22.5)
     assert "wrote 2 subjects" in result.stderr
+
+
+def test_a_file_with_no_usable_value_exits_2_with_the_reasons(app, tmp_path):
+    path = tmp_path / "allbad.csv"
+    path.write_text("subject_id,glucose_0_mmol_l\nA,abc\nB,xyz\n")
+    result = run(app, path)
+    assert result.exit_code == 2 and "'abc' is not a number" in result.stderr
+    assert "no index or diagnosis could be computed for any of the 2 subjects" in result.stderr
+    long = tmp_path / "longbad.csv"
+    long.write_text("subject_id,time_min,analyte,value,unit\nA,0,insulin,10,kg\n")
+    result = run(app, long)
+    assert result.exit_code == 2 and "'kg' cannot express insulin" in result.stderr

@@ -392,16 +392,33 @@ def test_bad_cell_in_an_fsigt_is_reported_and_skipped(tmp_path, column, cell, re
     assert _fits(data)["bad"] == _fits(read_fsigt(tmp_path / "without.csv"))["without"]
 
 
-def test_too_few_usable_samples_stop_the_import_naming_the_subjects(tmp_path):
+def test_subjects_with_too_few_usable_samples_are_skipped_and_named_the_rest_fitted(tmp_path):
     rows = ["subject_id,time_min,glucose_mg_dL,insulin_uU_mL", "ok,0,90,10", "short,0,90,10", "nobasal,2,300,80"]
     rows += [f"{s},{t},{200 - t},{60 - t}" for s in ("ok", "short", "nobasal") for t in range(10, 70, 10)]
     rows += ["short,20,abc,40"]  # a repeat of a bad value changes nothing
     rows = [r for r in rows if r != "short,30,170,30"]
     (tmp_path / "f.csv").write_text("\n".join(rows) + "\n")
-    with pytest.raises(InputError) as err, pytest.warns(ClinicalDataWarning, match="row 22 .subject short.*'abc' is not a number"):
+    with pytest.warns(ClinicalDataWarning) as caught:
+        data = read_fsigt(tmp_path / "f.csv")
+    assert list(data) == ["ok"]
+    messages = [str(w.message) for w in caught]
+    assert any("row 22 (subject short)" in m and "'abc' is not a number" in m for m in messages)
+    assert any("(subject short)" in m and "has 1 basal + 5 post-bolus" in m and "not fitted" in m for m in messages)
+    assert any("(subject nobasal)" in m and "has 0 basal + 7 post-bolus" in m for m in messages)
+
+
+def test_no_subject_with_enough_samples_stops_the_import(tmp_path):
+    rows = ["subject_id,time_min,glucose_mg_dL,insulin_uU_mL", "a,0,90,10", "a,10,180,50", "b,5,200,60"]
+    (tmp_path / "f.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(InputError) as err, pytest.warns(ClinicalDataWarning):
         read_fsigt(tmp_path / "f.csv")
-    assert err.value.field == "subject short, nobasal"
-    assert err.value.value == "1 + 5, 0 + 7" and "too few usable samples" in str(err.value)
+    assert err.value.field == "subject a, b" and "too few usable samples" in str(err.value)
+
+
+def test_a_flat_glucose_curve_is_fit_without_error():
+    t = np.array([0.0, 8, 10, 12, 14, 16, 19, 22, 30])
+    fit = fit_minimal_model(t, np.full(t.size, 90.0), np.full(t.size, 10.0))
+    assert fit.rmse == pytest.approx(0.0, abs=1e-9) and fit.to_dict()["aic"] is None
 
 
 @pytest.mark.parametrize(

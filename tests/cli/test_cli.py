@@ -112,3 +112,17 @@ def test_population_to_a_folder_resumes_only_missing_chunks(tmp_path):
     assert frame.patient.nunique() == 5000
     other = runner.invoke(app, [a if a != "4" else "5" for a in args])
     assert other.exit_code != 0 and "different run" in str(other.exception or other.output)
+
+
+@pytest.mark.parametrize("argv", [["indices"], ["simulate", "--bogus"], ["fit-minimal", "x.csv", "--exclude-before-min",
+                                                                         "abc"]])
+def test_usage_errors_through_the_entry_point_exit_2_without_traceback(argv, monkeypatch, capsys):
+    """The installed ``irsim`` runs ``main()``, not the CliRunner: usage errors must print click's
+    usage message and exit 2 there too (typer bundles click, so it is not imported by name)."""
+    from irsim.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["irsim", *argv])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "Usage: " in err and "Error: " in err and "Traceback" not in err

@@ -96,7 +96,7 @@ def test_same_quantity_in_two_units_fills_gaps_and_flags_disagreement():
 
 @pytest.mark.parametrize("text, match", [
     ("id,glucose_0_mmol_l\n1,5\n2,6\n", "no 'subject_id' column"),  # several wide rows need ids
-    ("subject_id,insulin_0_mg_dl\n1,5\n", "insulin_0_mg_dl"),
+    ("subject_id,insulin_0_cm\n1,5\n", "insulin_0_cm"),
     ("subject_id,age_years\n1,50\n", "no measurement column"),
 ])
 def test_file_level_problems_raise(tmp_path, text, match):
@@ -227,3 +227,66 @@ def test_fractional_minutes_do_not_fit_the_per_subject_table(tmp_path):
     data = read_clinical_data(write(tmp_path, "subject_id,time_min,glucose_mg_dl\nA,0,90\nA,2.5,300\n"), warn=False)
     assert [(i.row, i.reason[:9]) for i in data.report.issues] == [(3, "is at 2.5")]
     assert list(data.frame.columns) == ["glucose_0"]
+
+
+def test_a_trailing_delimiter_does_not_shift_the_columns(tmp_path):
+    data = read_clinical_data(write(tmp_path, "subject_id,glucose_0_mmol_l,insulin_0_uu_ml\nA,5.5,10,\nB,6.0,12,\n"),
+                              warn=False)
+    assert list(data.frame.index) == ["A", "B"]
+    assert data.frame.loc["A", "glucose_0"] == pytest.approx(5.5 * MMOL)
+
+
+def test_european_export_semicolons_and_decimal_commas(tmp_path):
+    text = "subject_id;glucose_0_mmol_l;insulin_0_µU_mL\nA;5,5;10\nB;6;12,5\n"
+    data = read_clinical_data(write(tmp_path, text), warn=False)
+    assert data.frame.loc["A", "glucose_0"] == pytest.approx(5.5 * MMOL)
+    assert data.frame.loc["B", "insulin_0"] == pytest.approx(75.0) and not data.report.messages()
+
+
+@pytest.mark.parametrize("unit", ["µU/mL", "μU/mL", "uIU/mL", "µIU/mL", "mU/L", "mIU/L"])
+def test_insulin_unit_spellings_of_lab_exports(tmp_path, unit):
+    long = f"subject_id,time_min,analyte,value,unit\nA,0,insulin,10,{unit}\nA,0,glucose,5,mmol/L\n"
+    assert read_clinical_data(write(tmp_path, long), warn=False).frame.loc["A", "insulin_0"] == pytest.approx(60.0)
+
+
+def test_mass_concentrations_of_c_peptide_and_insulin(tmp_path):
+    text = "subject_id,glucose_0_mmol_l,C-peptide_0_ng_ml,insulin_0_ng_ml\nA,5,1,1\n"
+    f = read_clinical_data(write(tmp_path, text), warn=False).frame
+    assert f.loc["A", "cpeptide_0"] == pytest.approx(1 / 3.0203, rel=1e-3)  # 3020.3 g/mol
+    assert f.loc["A", "insulin_0"] == pytest.approx(1e3 / 5.8076, rel=1e-3)  # 5807.6 g/mol
+
+
+def test_a_negative_time_written_with_spaces_keeps_its_sign(tmp_path):
+    text = "subject_id,Glucose -10 mmol/L,Glucose 0 mmol/L,Glucose 10 mmol/L\nA,5.1,5.0,9.0\n"
+    f = read_clinical_data(write(tmp_path, text), warn=False).frame
+    assert f.loc["A", "glucose_-10"] == pytest.approx(5.1 * MMOL) and f.loc["A", "glucose_10"] == pytest.approx(9 * MMOL)
+
+
+@pytest.mark.parametrize("header", ["subject_id,glucose_0_mmol_l,Glucose 0 mmol/L", "subject_id,glucose_0_mmol_l,glucose_0_mmol_l"])
+def test_the_same_column_twice_is_a_file_level_error(tmp_path, header):
+    with pytest.raises(ClinicalDataError, match="the same column is given more than once"):
+        read_clinical_data(write(tmp_path, f"{header}\nA,5,5.2\n"), warn=False)
+
+
+def test_malformed_unit_text_is_one_bad_cell_not_a_crash(tmp_path):
+    long = ("subject_id,time_min,analyte,value,unit\nA,0,glucose,5,mg/dL)\nA,0,insulin,10,uU/mL\n"
+            "B,0,glucose,5,1/0\nB,0,insulin,10,uU/mL\nC,0,glucose,5.5,mmol/L\nC,0,insulin,10,uU/mL\n")
+    data = read_clinical_data(write(tmp_path, long), warn=False)
+    assert data.frame.loc["C", "glucose_0"] == pytest.approx(5.5 * MMOL)
+    assert sum("cannot express glucose" in m for m in data.report.messages()) == 2
+
+
+def test_blank_rows_are_skipped_silently_and_a_header_alone_is_an_error(tmp_path):
+    data = read_clinical_data(write(tmp_path, "subject_id,glucose_0_mmol_l\nA,5\n,\n,,\n\nB,6\n"), warn=False)
+    with pytest.raises(ClinicalDataError, match="row 3 has 3 fields but the header has 2"):
+        read_clinical_data(write(tmp_path, "subject_id,glucose_0_mmol_l\nA,5\nB,6,7\n", "extra.csv"), warn=False)
+    assert list(data.frame.index) == ["A", "B"] and not data.report.messages()
+    with pytest.raises(ClinicalDataError, match="no data rows"):
+        read_clinical_data(write(tmp_path, "subject_id,glucose_0_mmol_l\n", "empty.csv"), warn=False)
+
+
+def test_a_legacy_xls_without_its_reader_package_is_a_clear_error(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))  # the OLE2 signature of .xls files
+    with pytest.raises(ClinicalDataError, match="old.xls"):
+        read_clinical_data(path, warn=False)
