@@ -91,6 +91,8 @@ _UNIT_ALT = "|".join(sorted(map(re.escape, UNIT_ALIASES), key=len, reverse=True)
 _ANALYTE_ALT = "|".join(sorted(map(re.escape, [*ANALYTES, *ANALYTE_ALIASES]), key=len, reverse=True))
 _WIDE = re.compile(rf"^(?P<analyte>{_ANALYTE_ALT})(?:_(?P<time>\d+|minus\d+|fasting)(?:_?min)?)?_(?P<unit>{_UNIT_ALT})$")
 _TIME = re.compile(r"^time_(?P<unit>.+)$")
+#: a known analyte (and time) followed by something that is not a known unit spelling
+_LOOSE = re.compile(rf"^(?:{_ANALYTE_ALT})(?:_(?:\d+|minus\d+|fasting)(?:_?min)?)?_(?P<unit>[^_]+(?:_[^_]+)?)$")
 
 
 @dataclass(frozen=True)
@@ -437,7 +439,10 @@ def _wide_parts(t: _Rows) -> tuple[list[dict], list[dict]]:
             continue
         m = _WIDE.match(name)
         if not m:
-            t.report.ignored_columns[name] = "not a known measurement (expected <analyte>[_<time>]_<unit>)"
+            loose = _LOOSE.match(name)
+            t.report.ignored_columns[name] = (
+                f"'{loose['unit']}' is not a unit spelling irsim knows (known: {', '.join(UNIT_ALIASES)})" if loose
+                else "not a known measurement (expected <analyte>[_<time>]_<unit>)")
             continue
         analyte, time, unit = _analyte(m["analyte"]), m["time"], m["unit"]
         if analyte in TIMED and time is None and t.time_column is None:

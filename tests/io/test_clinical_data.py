@@ -290,3 +290,11 @@ def test_a_legacy_xls_without_its_reader_package_is_a_clear_error(tmp_path):
     path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))  # the OLE2 signature of .xls files
     with pytest.raises(ClinicalDataError, match="old.xls"):
         read_clinical_data(path, warn=False)
+
+
+def test_an_unknown_unit_spelling_is_named_as_the_reason(tmp_path):
+    data = read_clinical_data(write(tmp_path, "subject_id,glucose_0_mmol_dl,glucose_infusion_mg_kg_min,glucose_30_mmol_l"
+                                    "\nA,5,2,7\n"), warn=False)
+    why = data.report.ignored_columns
+    assert why["glucose_0_mmol_dl"].startswith("'mmol_dl' is not a unit spelling irsim knows")
+    assert why["glucose_infusion_mg_kg_min"].startswith("not a known measurement")
