@@ -480,10 +480,17 @@ def fsigt_from_samples(data: ClinicalSamples) -> dict[str, FsigtData]:
         own = by_subject.get(subject, samples.iloc[:0])
         table = own.pivot(index="time_min", columns="analyte", values="value").reindex(columns=list(FSIGT_ANALYTES))
         table = table[table.notna().all(axis=1)].sort_index()
-        for _, e in own[~own["time_min"].isin(table.index)].iterrows():
-            other = next(a for a in FSIGT_ANALYTES if a != e["analyte"])
-            data.report.issues.append(CellIssue.of_sample(e, f"has no {other} sample at {e['time_min']:g} min "
-                                                          "to pair with"))
+        unpaired = own[~own["time_min"].isin(table.index)]
+        for analyte, part in unpaired.groupby("analyte", sort=False):
+            other = next(a for a in FSIGT_ANALYTES if a != analyte)
+            if not (own["analyte"] == other).any():  # the other analyte is absent: one line, not one per sample
+                data.report.issues.append(CellIssue.of_sample(
+                    part.iloc[0], f"and the subject's {len(part) - 1} other {analyte} samples have no {other} "
+                                  f"samples at all to pair with"))
+                continue
+            for _, e in part.iterrows():
+                data.report.issues.append(CellIssue.of_sample(e, f"has no {other} sample at {e['time_min']:g} min "
+                                                              "to pair with"))
         t = table.index.to_numpy(dtype=float)
         basal, after = int((t <= 0).sum()), int((t > 0).sum())
         if basal < 1 or after < MIN_FITTED_SAMPLES:

@@ -494,3 +494,12 @@ def test_cli_reports_a_bad_cell_and_fits_the_rest(cli, tmp_path):
                                             "is not a number; not used")
     out = json.loads(result.stdout)
     assert out["n_fitted"] == 19 and len(out["import_warnings"]) == 2 == len(result.stderr.splitlines())
+
+
+def test_an_fsigt_without_insulin_is_reported_in_one_line(tmp_path):
+    path = tmp_path / "g_only.csv"
+    path.write_text("time_min,glucose_mg_dl\n" + "".join(f"{t},{200 - t}\n" for t in (0, 2, 4, 8, 10, 20, 30, 60)))
+    with pytest.raises(InputError), pytest.warns(ClinicalDataWarning) as caught:
+        read_fsigt(path)
+    lines = [str(w.message) for w in caught if "column 'glucose_mg_dl'" in str(w.message)]
+    assert len(lines) == 1 and "the subject's 7 other glucose samples have no insulin samples at all" in lines[0]
