@@ -14,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 
 from irsim.analysis.cli_indices import register as register_indices
@@ -63,7 +64,12 @@ def _floats(text: str | None, option: str) -> list[float] | None:
         raise InputError(option, text, allowed="numbers separated by commas, e.g. 45,70,70") from None
 
 
-def _subject(model_name: str, subject: str | None, patient: str | None):
+DEFAULT_MODEL = "dalla-man-2007"
+#: extensions matplotlib writes (``--plot``)
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".eps", ".ps", ".tif", ".tiff", ".webp")
+
+
+def _subject(model_name: str | None, subject: str | None, patient: str | None):
     from irsim.models import get_parameter_set
     from irsim.patients import get_patient
 
@@ -71,14 +77,37 @@ def _subject(model_name: str, subject: str | None, patient: str | None):
         raise InputError("--patient", patient, reason="give either --patient or --subject, not both")
     if patient:
         p = get_patient(patient)
+        if model_name not in (None, p.model):
+            raise InputError("--model", model_name, reason=f"patient {patient} is a subject of model {p.model}",
+                             allowed=f"{p.model}, or --subject with --model {model_name}")
         return p.model, p.parameter_set
+    model_name = model_name or DEFAULT_MODEL
     return model_name, get_parameter_set(model_name, subject or "normal")
+
+
+def _check_paths(out: Path | None, plot: Path | None) -> None:
+    """Fail before any simulation on an output the run could not write."""
+    if out is not None:
+        if not out.suffix:  # a folder
+            if out.exists() and not out.is_dir():
+                raise InputError("--out", str(out), reason="is an existing file, not a folder",
+                                 allowed="a folder (no extension), or a .csv/.parquet file")
+        elif not out.parent.is_dir():
+            raise InputError("--out", str(out), reason=f"its folder {out.parent} does not exist")
+    if plot is not None:
+        if plot.suffix.lower() not in FIGURE_SUFFIXES:
+            raise InputError("--plot", str(plot), reason="not a figure format", allowed=", ".join(FIGURE_SUFFIXES))
+        if not plot.parent.is_dir():
+            raise InputError("--plot", str(plot), reason=f"its folder {plot.parent} does not exist")
+        if out is not None and not out.suffix:
+            raise InputError("--plot", str(plot), reason="a folder run (--out FOLDER) is not plotted; plot a part "
+                             "of it, or write a .csv/.parquet")
 
 
 @app.command()
 def simulate(
     protocol: Annotated[ProtocolName, typer.Option(help="what to simulate")] = ProtocolName.meal,
-    model: Annotated[str, typer.Option(help="model name (irsim models)")] = "dalla-man-2007",
+    model: Annotated[str | None, typer.Option(help="model name (irsim models) [default: dalla-man-2007]")] = None,
     subject: Annotated[str | None, typer.Option(help="the model's parameter set: normal | t2d | …")] = None,
     patient: Annotated[str | None, typer.Option(help="an irsim patient preset (irsim patients)")] = None,
     carbs_g: Annotated[str | None, typer.Option(help="meal carbohydrate, g (comma list for several meals)")] = None,
@@ -108,20 +137,26 @@ def simulate(
     from irsim.protocols import protocol_from_name
     from irsim.simulation import Simulation
 
+    _check_paths(out, plot)
     model_name, pset = _subject(model, subject, patient)
     options = dict(carbs_g=_floats(carbs_g, "--carbs-g"), times_min=_floats(meal_times_min, "--meal-times-min"),
-                   glucose_g=glucose_g, glucose_g_per_kg=glucose_g_per_kg, insulin_modified=insulin_modified,
+                   glucose_g=glucose_g, glucose_g_per_kg=glucose_g_per_kg, insulin_modified=insulin_modified or None,
                    insulin_mU_m2_min=insulin_mu_m2_min, target_mg_dl=target_mg_dl, days=days,
                    duration_min=duration_min)
     if options["times_min"] is not None and options["carbs_g"] is None:
         raise InputError("--meal-times-min", meal_times_min, reason="needs --carbs-g for each meal")
     if options["carbs_g"] is not None and options["times_min"] is None:
-        options["times_min"] = [0.0] * len(options["carbs_g"]) if len(options["carbs_g"]) == 1 else None
-        if options["times_min"] is None:
+        if len(options["carbs_g"]) > 1:
             raise InputError("--carbs-g", carbs_g, reason="several meals need --meal-times-min")
-    if options["carbs_g"] is not None and len(options["carbs_g"]) == 1:
-        options["carbs_g"], options["times_min"] = options["carbs_g"][0], options["times_min"][0]
+        options["times_min"] = [0.0]
     proto = protocol_from_name(protocol.value, **options)
+    folder = out is not None and not out.suffix
+    if folder and seed is None and (population is not None or vary):
+        # a resumable run must draw the same patients when resumed: draw a seed once and record it
+        from irsim.io.result_writer import DatasetWriter
+
+        seed = DatasetWriter.recorded(out, "seed")
+        seed = int(np.random.SeedSequence().entropy % 2**32) if seed is None else seed
     variation = None
     if population is not None or vary:
         variation = Variation(population if population is not None else 1, _pairs(vary or [], "--vary"), seed)
@@ -134,14 +169,14 @@ def simulate(
     else:
         keep = None if sim.n_patients == 1 else needed_variables(proto)
     if keep is not None:
-        keep = list(dict.fromkeys([*needed_variables(proto), *keep]))
-    if out is not None and not out.suffix:  # a folder: chunk by chunk, resumable
+        keep = sim.check_variables(list(dict.fromkeys([*needed_variables(proto), *keep])))
+    if folder:  # chunk by chunk, resumable
         from irsim.io.result_writer import DatasetWriter
 
         run = {"model": model_name, "subject": pset.name, "protocol": proto.description,
-               "settings": {k: v for k, v in proto.settings.items()}, "overrides": sim.overrides,
-               "vary": dict(variation.fractions) if variation else {}, "seed": seed, "step_min": step_min,
-               "variables": keep, "solver": solver}
+               "duration_min": proto.duration_min, "settings": {k: v for k, v in proto.settings.items()},
+               "overrides": sim.overrides, "vary": dict(variation.fractions) if variation else {}, "seed": seed,
+               "step_min": step_min, "variables": keep, "solver": solver}
         dataset = DatasetWriter(out, run, sim.n_patients, chunk_size=CHUNK_PATIENTS)
         todo = dataset.missing()
         if todo:
@@ -158,10 +193,12 @@ def simulate(
         summary = pd.concat(frames)
     else:
         result = sim.solve(step_min=step_min, variables=keep)
-        if out is not None:
-            result.save(out)
-        if plot is not None:
-            result.plot(plot)
+        for option, path, write in (("--out", out, result.save), ("--plot", plot, result.plot)):
+            try:
+                if path is not None:
+                    write(path)
+            except OSError as exc:
+                raise InputError(option, str(path), reason=f"cannot be written ({exc.strerror})") from exc
         summary = result.summary()
     if as_json:
         if sim.n_patients == 1:

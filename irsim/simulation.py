@@ -72,11 +72,14 @@ class Simulation:
             solver = SOLVERS[solver]()
         self.solver = solver
         basal = {p for b in self.model.blocks for p in b.basal}
-        fixed = basal & set(self.overrides) if not (parameters and parameters.initial_state) else set()
-        if fixed:
-            name = sorted(fixed)[0]
-            raise InputError(name, self.overrides[name], reason="is the subject's own fasting value, computed from "
-                             "the steady state; change the mechanism parameters instead")
+        computed = basal if not (parameters and parameters.initial_state) else set()
+        varied = dict(variation.fractions) if variation is not None else {}
+        refused = sorted([(k, v, "set") for k, v in self.overrides.items() if k in computed]
+                         + [(k, v, "varied") for k, v in varied.items() if k in computed])
+        if refused:
+            name, value, how = refused[0]
+            raise InputError(name, value, reason=f"cannot be {how}: it is the subject's own fasting value, computed "
+                             "from the steady state; change (or vary) the mechanism parameters instead")
         self.params = resolve(self.model, parameters, self.overrides, variation)
         self.n_patients = variation.n_patients if variation is not None else population_size(self.params)
         self._check_protocol_fits_model()
@@ -120,21 +123,20 @@ class Simulation:
         population size. ``chunks`` (with ``reduce``) solves only these ``(first, stop)`` patient
         ranges, as given: what a resumed run still lacks.
         """
+        duration = self.protocol.duration_min
         if t_eval is None:
             if not (np.isfinite(step_min) and step_min > 0):
                 raise InputError("step_min", step_min, unit="min", allowed="> 0")
-            t_eval = np.arange(0.0, self.protocol.duration_min + 1e-9, step_min)
-            if t_eval[-1] < self.protocol.duration_min - 1e-9:
-                t_eval = np.append(t_eval, self.protocol.duration_min)
+            # the protocol's sample times are always on the grid: clinical measures never depend on the step
+            samples = [t for t in self.protocol.sample_times_min if 0.0 <= t <= duration]
+            t_eval = np.union1d(np.arange(0.0, duration + 1e-9, step_min), [*samples, duration])
         t_eval = np.asarray(t_eval, dtype=float)
-        if t_eval.ndim != 1 or np.any(np.diff(t_eval) <= 0) or t_eval[0] < 0 or t_eval[-1] > self.protocol.duration_min:
-            raise InputError("t_eval", f"[{t_eval.min():g} … {t_eval.max():g}]", unit="min",
-                             allowed=f"increasing times within 0 to {self.protocol.duration_min:g} min")
-        names = list(variables) if variables is not None else [*self.model.variable_names(), *self.model.inputs]
-        known = set(self.model.variable_names()) | set(self.model.inputs)
-        for name in names:
-            if name not in known:
-                raise UnknownNameError(f"variable of model {self.model.name}", name, known)
+        allowed = f"increasing finite times within 0 to {duration:g} min"
+        if t_eval.ndim != 1 or t_eval.size == 0 or not np.all(np.isfinite(t_eval)):
+            raise InputError("t_eval", t_eval.tolist()[:5], unit="min", allowed=allowed, reason="empty or not finite")
+        if np.any(np.diff(t_eval) <= 0) or t_eval[0] < 0 or t_eval[-1] > duration:
+            raise InputError("t_eval", f"[{t_eval.min():g} … {t_eval.max():g}]", unit="min", allowed=allowed)
+        names = self.check_variables(variables)
 
         workers = workers or len(os.sched_getaffinity(0))
         n_chunks = -(-self.n_patients // chunk_size)
@@ -182,6 +184,20 @@ class Simulation:
         return Result(self.model, self.protocol, t_eval, data, params_out, self.parameter_set, self.overrides,
                       self.variation, patient_ids=ids)
 
+    def check_variables(self, variables: Sequence[str] | None) -> list[str]:
+        """The variables to keep: ``None`` means every one; otherwise each must be a name of the model."""
+        if variables is None:
+            return [*self.model.variable_names(), *self.model.inputs]
+        names = list(variables)
+        known = set(self.model.variable_names()) | set(self.model.inputs)
+        if not names:
+            raise InputError("variables", "[]", allowed=f"one or more of {', '.join(sorted(known))}",
+                             reason="nothing to keep")
+        for name in names:
+            if name not in known:
+                raise UnknownNameError(f"variable of model {self.model.name}", name, known)
+        return names
+
     def _solve_chunk(self, params, idx, t_eval, names):
         n = idx.size
         try:
@@ -192,6 +208,7 @@ class Simulation:
             exc.patients = [int(idx[p]) for p in exc.patients]
             raise type(exc)(str(exc).split(" (patient")[0], patients=exc.patients, time_min=exc.time_min) from exc
         y = dict(zip(outputs.states, states.transpose(2, 1, 0)))  # kept states, each (n_t, n)
+        self._check_physiological(y, idx, t_eval)
         v = outputs(t_eval[:, None], y, params, inputs)  # only what is asked for
         data = {}
         for k in names:
@@ -203,6 +220,24 @@ class Simulation:
                 raise SolverError(f"non-finite {k}", patients=idx[bad], time_min=float(t_eval[0]))
             data[k] = arr
         return data, params, idx
+
+    def _check_physiological(self, y, idx, t_eval) -> None:
+        """A state below its least physiological value (a negative glucose mass, say) means the model
+        was pushed outside the range it describes, e.g. by an insulin dose it cannot counter: stop
+        rather than report it. Rounding-level undershoot (1e-6 of the state's scale) is tolerated."""
+        for k, values in y.items():  # keyed by state index
+            state = self.model.states[k]
+            lower = state.lower
+            if not np.isfinite(lower):
+                continue
+            scale = max(1.0, float(np.max(np.abs(values))))
+            below = values < lower - 1e-6 * scale
+            if below.any():
+                patients = np.flatnonzero(below.any(axis=0))
+                first = float(t_eval[np.flatnonzero(below.any(axis=1))[0]])
+                raise SolverError(f"state {state.name} fell below its physiological minimum {lower:g} "
+                                  f"{state.unit} (the model is outside its range: e.g. more "
+                                  "insulin than it can counter)", patients=idx[patients], time_min=first)
 
     def _integrate(self, params, y0, t_eval, keep):
         model, protocol = self.model, self.protocol

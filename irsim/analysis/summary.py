@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from irsim.analysis import indices
+from irsim.errors import InputError
 from irsim.units import INSULIN_PMOL_PER_UU
 
 
@@ -146,7 +147,18 @@ def needed_variables(protocol) -> list[str]:
 
 
 def summarize(result) -> pd.DataFrame:
-    """One row per patient, one column per summary measure of the result's protocol."""
+    """One row per patient, one column per summary measure of the result's protocol.
+
+    The result must hold outputs at 0 (the fasting state) and at the protocol's sample times, as
+    every default ``solve`` does; a custom ``t_eval`` without them is refused, not interpolated.
+    """
+    protocol = result.protocol
+    needed = sorted({0.0, *(float(t) for t in protocol.sample_times_min if t <= protocol.duration_min)})
+    missing = [t for t in needed if not np.any(np.isclose(result.time_min, t))]
+    if missing:
+        raise InputError("t_eval", f"{len(result.time_min)} output times",
+                         reason=f"the summary reads the samples at {', '.join(f'{t:g}' for t in missing)} min",
+                         allowed=f"output times that include 0 and the {protocol.name} sample times")
     columns: dict[str, np.ndarray] = {}
     for group in result.protocol.measures:
         columns.update(MEASURES[group](result))

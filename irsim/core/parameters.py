@@ -61,9 +61,12 @@ class Variation:
     seed: int | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.n_patients, (int, np.integer)) or self.n_patients < 1:
+        if isinstance(self.n_patients, bool) or not isinstance(self.n_patients, (int, np.integer)) or self.n_patients < 1:
             raise InputError("population", self.n_patients, unit="patients", allowed="an integer ≥ 1")
         for name, frac in self.fractions.items():
+            if isinstance(frac, (bool, str)) or not isinstance(frac, (int, float, np.number)):
+                raise InputError(f"vary {name}", frac, unit="fraction", allowed="a number, 0 ≤ fraction < 1",
+                                 reason="not a number")
             if not np.isfinite(frac) or not 0.0 <= frac < 1.0:
                 raise InputError(f"vary {name}", frac, unit="fraction", allowed="0 ≤ fraction < 1")
 
@@ -93,14 +96,20 @@ def resolve(model, parameter_set: ParameterSet | None = None, overrides: Mapping
             values[name] = np.asarray(values[name], dtype=float) * factors
     for name, value in values.items():
         declared[name].check(value)
+    population_size(values, variation.n_patients if variation is not None else None)
     return values
 
 
-def population_size(params: Mapping[str, Any]) -> int:
-    """Number of patients implied by the array-valued parameters (1 if all are scalars)."""
-    sizes = {np.size(v) for v in params.values() if np.ndim(v) > 0}
+def population_size(params: Mapping[str, Any], expected: int | None = None) -> int:
+    """Number of patients implied by the array-valued parameters (1 if all are scalars).
+
+    With ``expected`` (a variation's size), every array must have that length.
+    """
+    sizes = {np.size(v) for v in params.values() if np.ndim(v) > 0} | ({expected} if expected else set())
     if len(sizes) > 1:
-        raise InputError("parameters", sorted(sizes), reason="arrays of different population sizes")
+        lengths = {k: np.size(v) for k, v in params.items() if np.ndim(v) > 0}
+        raise InputError("parameters", lengths, reason="arrays of different population sizes",
+                         allowed=f"one value per patient ({expected} patients)" if expected else "equal lengths")
     return sizes.pop() if sizes else 1
 
 

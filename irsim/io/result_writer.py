@@ -96,6 +96,14 @@ class DatasetWriter:
         edges = list(range(0, n_patients, chunk_size)) + [n_patients]
         self.chunks = list(zip(edges[:-1], edges[1:]))
 
+    @staticmethod
+    def recorded(folder: str | Path, key: str):
+        """What an earlier run in ``folder`` recorded under ``key`` (None without a run there)."""
+        import json
+
+        manifest = Path(folder) / "run.json"
+        return json.loads(manifest.read_text()).get(key) if manifest.is_file() else None
+
     def _path(self, kind: str, lo: int, hi: int) -> Path:
         return self.folder / kind / f"part-{lo:09d}-{hi:09d}.parquet"
 
@@ -111,7 +119,7 @@ class DatasetWriter:
         summary = result.summary()
         for kind, frame in (("trajectories", result.to_pandas()), ("summaries", summary)):
             final = self._path(kind, lo, hi)
-            tmp = final.with_suffix(".tmp")
+            tmp = self.folder / f".{kind}-{final.name}.tmp"  # outside the part folders, which stay readable whole
             frame.to_parquet(tmp, index=kind == "summaries")
             os.replace(tmp, final)
         return summary

@@ -46,18 +46,28 @@ def OGTT(glucose_g: float = 75.0, duration_min: float = 180.0) -> Protocol:
     )
 
 
+#: how long a meal protocol runs past its last meal unless told: 7 h, the span of Dalla Man 2007's meal data
+AFTER_LAST_MEAL_MIN = 420.0
+
+
 def Meal(carbs_g: float | Sequence[float] = 78.0, times_min: float | Sequence[float] = 0.0,
-         duration_min: float = 420.0) -> Protocol:
-    """Mixed meal(s): carbohydrate grams eaten at the given times (minutes from the start)."""
+         duration_min: float | None = None) -> Protocol:
+    """Mixed meal(s): carbohydrate grams eaten at the given times (minutes from the start).
+
+    ``duration_min`` defaults to 7 h after the last meal.
+    """
     grams = np.atleast_1d(np.asarray(carbs_g, dtype=float))
     times = np.atleast_1d(np.asarray(times_min, dtype=float))
     if grams.size != times.size:
-        raise InputError("meal times_min", list(times), reason=f"{times.size} times for {grams.size} meals")
+        raise InputError("meal times_min", [float(t) for t in times], reason=f"{times.size} times for {grams.size} meal{'s' * (grams.size != 1)}")
     for g in grams:
         check_positive("carbs_g", g, "g", upper=MAX_MEAL_G)
-    duration = check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN)
     for t in times:
         check_positive("meal time", t, "min", allow_zero=True)
+    if duration_min is None:
+        duration_min = float(times.max()) + AFTER_LAST_MEAL_MIN
+    duration = check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN)
+    for t in times:
         if t >= duration:
             raise InputError("meal time", t, unit="min", reason="not before the end of the protocol",
                              allowed=f"0 ≤ time < duration_min ({duration:g} min)")
@@ -106,11 +116,14 @@ def IVGTT(glucose_g_per_kg: float = 0.3, insulin_modified: bool = False, insulin
     label = f"{g:g} g/kg IV glucose"
     doses = [] if inject else [Dose(0.0, "iv_glucose_mg_kg", g * 1000.0, label)]
     infusions = (Infusion(0.0, inject, "glucose_infusion", g * 1000.0 / inject, label),) if inject else ()
+    duration = check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN)
     if insulin_modified:
         u = check_positive("insulin_u_per_kg", insulin_u_per_kg, "U/kg", upper=1.0)
         t_ins = check_positive("insulin_time_min", insulin_time_min, "min")
+        if t_ins >= duration:
+            raise InputError("insulin_time_min", t_ins, unit="min", reason="not before the end of the protocol",
+                             allowed=f"0 < time < duration_min ({duration:g} min)")
         doses.append(Dose(t_ins, "iv_insulin_pmol_kg", u * 1000.0 * PMOL_PER_MU, f"{u:g} U/kg IV insulin"))
-    duration = check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN)
     return Protocol("ivgtt", ("insulin-modified " if insulin_modified else "") + f"FSIGT, {g:g} g/kg glucose",
                     duration, doses=tuple(doses), infusions=infusions,
                     sample_times_min=tuple(t for t in FSIGT_SAMPLES if t <= duration),
@@ -187,11 +200,19 @@ PROTOCOLS = {
 
 
 def protocol_from_name(name: str, **options) -> Protocol:
-    """Build a ready-made protocol by name, passing only the options it takes."""
+    """Build a ready-made protocol by name; options left ``None`` are not given.
+
+    An option the protocol does not take is refused, not ignored (an OGTT has no ``carbs_g``).
+    """
     import inspect
 
     if name not in PROTOCOLS:
         raise UnknownNameError("protocol", name, PROTOCOLS)
     factory = PROTOCOLS[name][0]
     accepted = inspect.signature(factory).parameters
-    return factory(**{k: v for k, v in options.items() if k in accepted and v is not None})
+    given = {k: v for k, v in options.items() if v is not None}
+    foreign = sorted(set(given) - set(accepted))
+    if foreign:
+        raise InputError(foreign[0], given[foreign[0]], reason=f"is not an option of the {name} protocol",
+                         allowed=", ".join(accepted) or "no options")
+    return factory(**given)

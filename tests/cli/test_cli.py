@@ -68,9 +68,22 @@ def test_population_json_has_percentiles(tmp_path):
     (("simulate", "--model", "dalla-man-2070"), "did you mean 'dalla-man-2007'"),
     (("fit-minimal", "no-such-file.csv"), "no such file"),
     (("indices", "no-such-file.csv"), "no such file"),
+    (("simulate", "--protocol", "ogtt", "--carbs-g", "50"), "carbs_g = [50.0]: is not an option of the ogtt protocol"),
+    (("simulate", "--protocol", "meal", "--insulin-modified"), "insulin_modified = True: is not an option"),
+    (("simulate", "--protocol", "meal", "--carbs-g", "50", "--meal-times-min", "100,200"), "2 times for 1 meal"),
+    (("simulate", "--model", "bergman-minimal", "--patient", "t2d"), "patient t2d is a subject of model dalla-man"),
+    (("simulate", "--population", "5", "--vary", "Gb=0.3"), "Gb = 0.3: cannot be varied"),
+    (("simulate", "--out", "/nonexistent/dir/x.csv"), "its folder /nonexistent/dir does not exist"),
+    (("simulate", "--plot", "x.xyz"), "not a figure format"),
+    (("simulate", "--out", "folder_run", "--plot", "x.png"), "a folder run (--out FOLDER) is not plotted"),
+    (("simulate", "--protocol", "ivgtt", "--insulin-modified", "--set", "BW=78", "--duration-min", "60"), ""),
 ])
-def test_user_mistakes_give_one_line_and_exit_2(args, needle):
-    proc = subprocess.run([sys.executable, "-m", "irsim.cli", *args], capture_output=True, text=True, timeout=120)
+def test_user_mistakes_give_one_line_and_exit_2(args, needle, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "irsim.cli", *args], capture_output=True, text=True, timeout=120,
+                          cwd=tmp_path)
+    if not needle:  # the control: a valid command in the same place succeeds
+        assert proc.returncode == 0, proc.stderr
+        return
     assert proc.returncode == 2
     assert needle in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -112,6 +125,21 @@ def test_population_to_a_folder_resumes_only_missing_chunks(tmp_path):
     assert frame.patient.nunique() == 5000
     other = runner.invoke(app, [a if a != "4" else "5" for a in args])
     assert other.exit_code != 0 and "different run" in str(other.exception or other.output)
+
+
+def test_a_folder_run_without_seed_records_the_drawn_seed_and_resumes_with_it(tmp_path):
+    """Resuming must redraw the same patients: a seed is drawn once, recorded in run.json and reused."""
+    folder = tmp_path / "run"
+    args = ("simulate", "--protocol", "ogtt", "--population", "5000", "--vary", "Vmx=0.3", "--step-min", "30",
+            "--out", str(folder), "--json")
+    first = json.loads(run(*args).stdout)
+    recorded = json.loads((folder / "run.json").read_text())
+    assert isinstance(recorded["seed"], int) and recorded["duration_min"] == 180.0
+    sorted((folder / "summaries").glob("part-*.parquet"))[1].unlink()
+    assert json.loads(run(*args).stdout) == first  # resumed with the recorded seed: the same population
+    assert not list((folder / "trajectories").glob("*.tmp"))
+    other = runner.invoke(app, [*args, "--duration-min", "240"])
+    assert other.exit_code != 0 and "duration_min" in str(other.exception or other.output)
 
 
 @pytest.mark.parametrize("argv", [["indices"], ["simulate", "--bogus"], ["fit-minimal", "x.csv", "--exclude-before-min",

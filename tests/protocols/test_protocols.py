@@ -93,3 +93,16 @@ def test_simulated_ogtt_indices_see_the_defect_each_preset_carries():
     assert s["t2d"].homa1_ir > 2.5 > s["healthy"].homa1_ir
     igi = {k: v.insulinogenic_index_pmol_l_per_mmol_l for k, v in s.items()}
     assert igi["healthy"] > 2 * igi["igt"] and igi["healthy"] > igi["t2d"]
+
+
+def test_doses_after_the_end_and_foreign_options_are_refused():
+    with pytest.raises(InputError, match="insulin_time_min = 500"):
+        IVGTT(insulin_modified=True, insulin_time_min=500.0)
+    with pytest.raises(InputError, match="carbs_g = 50: is not an option of the ogtt protocol"):
+        protocol_from_name("ogtt", carbs_g=50)
+
+
+def test_meal_duration_covers_the_last_meal_by_default():
+    """Seven hours after the last meal, as for one meal at 0 (420 min)."""
+    assert Meal(78).duration_min == 420.0
+    assert Meal([45, 70, 70], [0, 240, 720]).duration_min == 720.0 + 420.0
