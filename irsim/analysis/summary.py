@@ -64,15 +64,16 @@ def _ogtt(r):
     """2-h and 30-min values, and the clinical indices computed from the simulated OGTT samples
     exactly as from a patient's (:mod:`irsim.analysis.indices`), so simulation and clinic compare."""
 
-    times = [t for t in (0.0, 30.0, 60.0, 90.0, 120.0) if t <= r.time_min[-1]]
-    g = np.stack([_at(r, "G", t) for t in times], axis=1)  # patient × sample
-    i = np.stack([_at(r, "I", t) for t in times], axis=1)
+    start = r.protocol.origins.get("ogtt", 0.0)  # minutes from the OGTT's load
+    times = [t for t in (0.0, 30.0, 60.0, 90.0, 120.0) if start + t <= r.time_min[-1]]
+    g = np.stack([_at(r, "G", start + t) for t in times], axis=1)  # patient × sample
+    i = np.stack([_at(r, "I", start + t) for t in times], axis=1)
     g0, i0 = g[:, 0], i[:, 0]
     out = {
-        "glucose_2h_mg_dl": _at(r, "G", 120.0),
-        "insulin_2h_pmol_l": _at(r, "I", 120.0),
-        "glucose_30_mg_dl": _at(r, "G", 30.0),
-        "insulin_30_pmol_l": _at(r, "I", 30.0),
+        "glucose_2h_mg_dl": _at(r, "G", start + 120.0),
+        "insulin_2h_pmol_l": _at(r, "I", start + 120.0),
+        "glucose_30_mg_dl": _at(r, "G", start + 30.0),
+        "insulin_30_pmol_l": _at(r, "I", start + 30.0),
         "homa1_ir": indices.homa1_ir(g0, i0),
         "homa1_b_pct": indices.homa1_b(g0, i0),
         "quicki": indices.quicki(g0, i0),
@@ -106,8 +107,10 @@ def _daily(r):
 
 def _ivgtt(r):
     """AIRg as mean (2–10 min, µU/mL) and area (0–10 min, µU/mL·min) above basal; Kg from ln G 10–19 min."""
-    t = r.time_min
-    airg, airg_auc = indices.acute_insulin_response(t, r["I"] / INSULIN_PMOL_PER_UU, r["I"][0] / INSULIN_PMOL_PER_UU)
+    start = r.protocol.origins.get("ivgtt", 0.0)  # minutes from the glucose bolus
+    t = r.time_min - start
+    basal = _at(r, "I", start) / INSULIN_PMOL_PER_UU
+    airg, airg_auc = indices.acute_insulin_response(t, r["I"] / INSULIN_PMOL_PER_UU, basal)
     window = (t >= 10) & (t <= 19)
     if window.sum() >= 2:
         slope = np.polyfit(t[window], np.log(np.maximum(r["G"][window], 1e-9)), 1)[0]

@@ -89,7 +89,9 @@ class Protocol:
     """A whole experiment: what is given when, how long it lasts, and what it measures.
 
     ``measures`` names the summary measures that make sense for it (see
-    :mod:`irsim.analysis.summary`); ``sample_times_min`` are the clinical sampling times.
+    :mod:`irsim.analysis.summary`); ``sample_times_min`` are the clinical sampling times;
+    ``origins`` gives the time (min) at which a measure group's test starts, 0 if absent: in
+    ``Meal().then(OGTT())`` the OGTT's 2-h sample is 2 h after the OGTT began, not after the meal.
     """
 
     name: str
@@ -102,6 +104,7 @@ class Protocol:
     measures: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    origins: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_positive("duration_min", self.duration_min, "min", upper=MAX_DURATION_MIN)
@@ -123,6 +126,9 @@ class Protocol:
             tuple(dict.fromkeys(self.measures + other.measures)),
             tuple(dict.fromkeys(self.citations + other.citations)),
             {**self.settings, **other.settings},
+            # a group both measure (e.g. fasting) keeps the first protocol's origin
+            {**{g: offset + other.origins.get(g, 0.0) for g in other.measures},
+             **{g: self.origins.get(g, 0.0) for g in self.measures}},
         )
 
     # --- compilation ------------------------------------------------------------------------

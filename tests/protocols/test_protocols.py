@@ -106,3 +106,16 @@ def test_meal_duration_covers_the_last_meal_by_default():
     """Seven hours after the last meal, as for one meal at 0 (420 min)."""
     assert Meal(78).duration_min == 420.0
     assert Meal([45, 70, 70], [0, 240, 720]).duration_min == 720.0 + 420.0
+
+
+@pytest.mark.parametrize("test, keys", [
+    (OGTT, ("glucose_2h_mg_dl", "glucose_30_mg_dl", "homa1_ir", "matsuda", "insulinogenic_index_pmol_l_per_mmol_l")),
+    (IVGTT, ("airg_uU_ml", "airg_auc_uU_ml_min", "kg_pct_per_min")),
+])
+def test_a_test_after_a_fasting_hour_measures_from_its_own_start(test, keys):
+    """Composed protocols measure each test from when it begins: a fasting steady state stays steady,
+    so an OGTT or FSIGT after an hour of fasting must give the same measures as on its own."""
+    alone = Simulation("dalla-man-2007", "normal", test()).solve().summary().iloc[0]
+    later = Simulation("dalla-man-2007", "normal", Fasting(60).then(test())).solve().summary().iloc[0]
+    for key in keys:
+        assert later[key] == pytest.approx(alone[key], rel=1e-6), key
