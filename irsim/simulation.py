@@ -230,6 +230,8 @@ class Simulation:
             lower = state.lower
             if not np.isfinite(lower):
                 continue
+            if values.min() >= lower:  # the usual case: one pass, no temporaries
+                continue
             scale = max(1.0, float(np.max(np.abs(values))))
             below = values < lower - 1e-6 * scale
             if below.any():
