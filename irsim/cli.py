@@ -20,6 +20,7 @@ import typer
 from irsim.analysis.cli_indices import register as register_indices
 from irsim.analysis.cli_minimal import register as register_fit_minimal
 from irsim.errors import InputError, IrsimError
+from irsim.io.result_writer import check_output_suffix
 
 CHUNK_PATIENTS = 4096  # patients per part file of a resumable run (--out FOLDER)
 
@@ -92,8 +93,10 @@ def _check_paths(out: Path | None, plot: Path | None) -> None:
             if out.exists() and not out.is_dir():
                 raise InputError("--out", str(out), reason="is an existing file, not a folder",
                                  allowed="a folder (no extension), or a .csv/.parquet file")
-        elif not out.parent.is_dir():
-            raise InputError("--out", str(out), reason=f"its folder {out.parent} does not exist")
+        else:
+            check_output_suffix(out)
+            if not out.parent.is_dir():
+                raise InputError("--out", str(out), reason=f"its folder {out.parent} does not exist")
     if plot is not None:
         if plot.suffix.lower() not in FIGURE_SUFFIXES:
             raise InputError("--plot", str(plot), reason="not a figure format", allowed=", ".join(FIGURE_SUFFIXES))
@@ -138,6 +141,8 @@ def simulate(
     from irsim.simulation import Simulation
 
     _check_paths(out, plot)
+    if seed is not None and population is None:
+        raise InputError("--seed", seed, reason="draws a population: give --population N too")
     model_name, pset = _subject(model, subject, patient)
     options = dict(carbs_g=_floats(carbs_g, "--carbs-g"), times_min=_floats(meal_times_min, "--meal-times-min"),
                    glucose_g=glucose_g, glucose_g_per_kg=glucose_g_per_kg, insulin_modified=insulin_modified or None,

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from irsim.errors import InputError, UnknownNameError
+from irsim.errors import UnknownNameError
+from irsim.io.result_writer import check_output_suffix
 
 if TYPE_CHECKING:  # pandas loads on first export: a single simulation starts faster without it
     import pandas as pd
@@ -115,12 +116,8 @@ class Result:
 
     def save(self, path: str | Path) -> Path:
         """CSV or Parquet, by the file's extension."""
-        suffix = Path(path).suffix.lower()
-        if suffix == ".parquet":
-            return self.to_parquet(path)
-        if suffix in (".csv", ".txt"):
-            return self.to_csv(path)
-        raise InputError("out", str(path), reason="unknown file type", allowed=".csv or .parquet")
+        check_output_suffix(path)
+        return self.to_parquet(path) if Path(path).suffix.lower() == ".parquet" else self.to_csv(path)
 
     # --- analysis -----------------------------------------------------------------------------
     def summary(self) -> pd.DataFrame:

@@ -12,6 +12,15 @@ from pathlib import Path
 
 from irsim.errors import InputError
 
+#: file types a result is written as (a folder, without extension, is a resumable run)
+OUTPUT_SUFFIXES = (".csv", ".parquet")
+
+
+def check_output_suffix(path: str | Path) -> None:
+    if Path(path).suffix.lower() not in OUTPUT_SUFFIXES:
+        raise InputError("out", str(path), reason="unknown file type",
+                         allowed=".csv or .parquet (a folder name has no extension)")
+
 
 class ChunkWriter:
     """Append each chunk's :class:`~irsim.Result` to ``path`` (.csv or .parquet) as it finishes.
@@ -23,9 +32,8 @@ class ChunkWriter:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        check_output_suffix(self.path)
         self.kind = self.path.suffix.lower()
-        if self.kind not in (".csv", ".parquet"):
-            raise InputError("out", str(path), reason="unknown file type", allowed=".csv or .parquet")
         self._lock = threading.Lock()
         self._started = False
         self._parquet = None

@@ -75,6 +75,8 @@ def test_population_json_has_percentiles(tmp_path):
     (("simulate", "--population", "5", "--vary", "Gb=0.3"), "Gb = 0.3: cannot be varied"),
     (("simulate", "--out", "/nonexistent/dir/x.csv"), "its folder /nonexistent/dir does not exist"),
     (("simulate", "--plot", "x.xyz"), "not a figure format"),
+    (("simulate", "--seed", "3"), "--seed = 3: draws a population: give --population N too"),
+    (("simulate", "--out", "run.v2"), "a folder name has no extension"),
     (("simulate", "--out", "folder_run", "--plot", "x.png"), "a folder run (--out FOLDER) is not plotted"),
     (("simulate", "--protocol", "ivgtt", "--insulin-modified", "--set", "BW=78", "--duration-min", "60"), ""),
 ])
