@@ -162,6 +162,10 @@ def summarize(result) -> pd.DataFrame:
         raise InputError("t_eval", f"{len(result.time_min)} output times",
                          reason=f"the summary reads the samples at {', '.join(f'{t:g}' for t in missing)} min",
                          allowed=f"output times that include 0 and the {protocol.name} sample times")
+    absent = [v for v in needed_variables(protocol) if v not in result.data]
+    if absent:
+        raise InputError("variables", sorted(result.data), reason=f"the {protocol.name} summary needs "
+                         f"{', '.join(absent)} kept", allowed=f"variables including {', '.join(needed_variables(protocol))}")
     columns: dict[str, np.ndarray] = {}
     for group in result.protocol.measures:
         columns.update(MEASURES[group](result))

@@ -83,3 +83,14 @@ def test_an_insulin_overdose_stops_with_the_patient_and_time_instead_of_negative
         Simulation("dalla-man-2007", "normal", IVGTT(insulin_modified=True, insulin_u_per_kg=0.2)).solve()
     ok = Simulation("dalla-man-2007", "normal", IVGTT(insulin_modified=True)).solve()  # the standard 0.03 U/kg
     assert ok["G"].min() > 0
+
+
+def test_a_summary_names_the_variables_it_needs_kept():
+    import pytest
+
+    from irsim import Clamp, Simulation
+    from irsim.errors import InputError
+
+    result = Simulation("dalla-man-2007", "normal", Clamp(duration_min=60)).solve(variables=["G", "I"])
+    with pytest.raises(InputError, match="the clamp summary needs glucose_infusion kept"):
+        result.summary()
