@@ -52,6 +52,8 @@ SOURCES = (
     ("Mari2001", "Mari A, Pacini G, Murphy E, Ludvik B, Nolan JJ", 2001, "A model-based method for assessing "
      "insulin sensitivity from the oral glucose tolerance test", "Diabetes Care 24:539-548",
      "10.2337/diacare.24.3.539"),
+    ("Aono2018", "Aono D, Oka R, Kometani M, et al.", 2018, "Insulin secretion and risk for future diabetes in "
+     "subjects with a nonpositive insulinogenic index", "J Diabetes Res 2018:5107589", "10.1155/2018/5107589"),
     ("GehanGeorge1970", "Gehan EA, George SL", 1970, "Estimation of human body surface area from height and "
      "weight", "Cancer Chemother Rep 54:225-235", None),
 )
@@ -473,6 +475,9 @@ def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFra
                 elif name == "homa2_b":  # one note for the three HOMA2 columns
                     notes[k].append(homa2_notes[k])
 
+    for k in np.flatnonzero(np.isfinite(values["insulinogenic_index"]) & ~(g[30] > g[0])):
+        notes[k].append("insulinogenic_index, oral_di: glucose fell over 0–30 min, so the ratio does not "
+                        "measure secretion (a nonpositive glucose response, Aono 2018)")
     if "matsuda" in table:
         for k in partial:
             used = ", ".join(f"{t:g}" for t, ok in zip(ogtt_times, paired[k]) if ok)

@@ -337,3 +337,11 @@ def test_matsuda_note_for_a_lone_subject_with_a_reduced_schedule():
     frame = _frame(glucose_0=[90.0], glucose_30=[150.0], glucose_120=[120.0],
                    insulin_0=[60.0], insulin_30=[360.0], insulin_120=[240.0])
     assert "matsuda, matsuda_auc: from the samples at 0, 30, 120 min only" in ix.compute_indices(frame).loc["s0", "notes"]
+
+
+def test_a_glucose_fall_over_0_30_min_is_noted_on_igi_and_oral_di():
+    frame = _frame(glucose_0=[100.0, 100.0], glucose_30=[150.0, 95.0], insulin_0=[60.0, 60.0], insulin_30=[300.0, 200.0])
+    table = ix.compute_indices(frame)
+    assert table.loc["s1", "insulinogenic_index"] < 0  # reported as computed ...
+    assert "glucose fell over 0–30 min" in table.loc["s1", "notes"]  # ... and flagged
+    assert "glucose fell" not in table.loc["s0", "notes"]
