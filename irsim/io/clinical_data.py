@@ -122,15 +122,16 @@ class ImportReport:
     layout: str = "wide"
     issues: list[CellIssue] = field(default_factory=list)
     ignored_columns: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # about the file as a whole (e.g. sheets not read)
 
     def messages(self) -> list[str]:
-        """One line per reason a column was ignored (naming every such column), then one per bad cell."""
+        """The file notes, one line per reason a column was ignored (naming every such column), then one per bad cell."""
         by_reason: dict[str, list[str]] = {}
         for column, why in self.ignored_columns.items():
             by_reason.setdefault(why, []).append(column)
         cols = [f"column '{c[0]}' ignored: {why}" if len(c) == 1 else
                 f"{len(c)} columns ignored ({', '.join(c)}): {why}" for why, c in by_reason.items()]
-        return cols + [str(i) for i in sorted(self.issues, key=lambda i: i.row)]
+        return self.notes + cols + [str(i) for i in sorted(self.issues, key=lambda i: i.row)]
 
     def warn(self) -> None:
         for message in self.messages():
@@ -218,8 +219,14 @@ def _read(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise ClinicalDataError(f"{path}: no such file")
     try:
-        raw = (pd.read_excel(path, dtype=object) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
-               else _read_csv(path))
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            with pd.ExcelFile(path) as book:
+                raw = pd.read_excel(book, sheet_name=0, dtype=object)
+                if len(book.sheet_names) > 1:
+                    raw.attrs["notes"] = [f"only the first sheet, '{book.sheet_names[0]}', was read; not read: "
+                                          + ", ".join(f"'{n}'" for n in book.sheet_names[1:])]
+        else:
+            raw = _read_csv(path)
     except ImportError as exc:  # .xls needs xlrd, which irsim does not install
         raise ClinicalDataError(f"{path}: reading this Excel format needs an extra package ({exc}); "
                                 "save it as .xlsx or .csv") from exc
@@ -265,6 +272,7 @@ def from_dataframe(raw: pd.DataFrame, *, source: str = "table", default_subject:
 def samples_from_dataframe(raw: pd.DataFrame, *, source: str = "table",
                            default_subject: str | None = None) -> ClinicalSamples:
     """Same as :func:`read_samples` for a table already in memory (cells as read, not converted)."""
+    notes = list(raw.attrs.get("notes", []))
     normalised = [_normalise(c) for c in raw.columns]
     repeated = sorted({n for n in normalised if normalised.count(n) > 1})
     if repeated:
@@ -280,7 +288,7 @@ def samples_from_dataframe(raw: pd.DataFrame, *, source: str = "table",
     if "subject_id" not in raw.columns and "patient" in raw.columns:  # a population irsim simulated
         raw = raw.rename(columns={"patient": "subject_id"})
         written["subject_id"] = written.pop("patient")
-    report = ImportReport()
+    report = ImportReport(notes=notes)
     time_column, time_unit = _time_column(raw, report, source)
     long = all(c in raw.columns for c in LONG_COLUMNS)
     report.layout = "long" if long else "wide" if time_column is None else "wide_by_time"

@@ -298,3 +298,13 @@ def test_an_unknown_unit_spelling_is_named_as_the_reason(tmp_path):
     why = data.report.ignored_columns
     assert why["glucose_0_mmol_dl"].startswith("'mmol_dl' is not a unit spelling irsim knows")
     assert why["glucose_infusion_mg_kg_min"].startswith("not a known measurement")
+
+
+def test_a_workbook_with_several_sheets_says_which_were_not_read(tmp_path):
+    path = tmp_path / "visits.xlsx"
+    with pd.ExcelWriter(path) as book:
+        pd.DataFrame({"subject_id": ["A"], "glucose_0_mmol_l": [5.0]}).to_excel(book, sheet_name="baseline", index=False)
+        pd.DataFrame({"subject_id": ["A"], "glucose_0_mmol_l": [6.0]}).to_excel(book, sheet_name="year 1", index=False)
+    data = read_clinical_data(path, warn=False)
+    assert data.frame.loc["A", "glucose_0"] == pytest.approx(5.0 * MMOL)
+    assert data.report.messages() == ["only the first sheet, 'baseline', was read; not read: 'year 1'"]
