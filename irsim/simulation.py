@@ -78,8 +78,10 @@ class Simulation:
                          + [(k, v, "varied") for k, v in varied.items() if k in computed])
         if refused:
             name, value, how = refused[0]
-            raise InputError(name, value, reason=f"cannot be {how}: it is the subject's own fasting value, computed "
-                             "from the steady state; change (or vary) the mechanism parameters instead")
+            raise InputError(name, value, unit=self.model.parameters[name].unit if how == "set" else "fraction",
+                             reason=f"cannot be {how}: it is the subject's own fasting value, computed from the "
+                             "steady state", allowed="changing (or varying) the mechanism parameters instead, e.g. "
+                             "Vmx, kp3, Sb")
         self.params = resolve(self.model, parameters, self.overrides, variation)
         self.n_patients = variation.n_patients if variation is not None else population_size(self.params)
         self._check_protocol_fits_model()

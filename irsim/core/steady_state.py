@@ -56,7 +56,16 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
         names = sorted({model.state_names[k] for k in np.flatnonzero(np.any(y[:, below] < lower, axis=1))})
         raise SteadyStateError(f"the only fasting steady state has negative {', '.join(names)}: these parameters "
                                "do not describe a living body", patients=below, time_min=0.0)
-    return y, _tie(model, y, dict(params))
+    tied = _tie(model, y, dict(params))
+    declared = model.parameters
+    for name in model.basal_ties:  # a fasting value outside its declared range is not a physiological state
+        p, value = declared[name], np.broadcast_to(np.asarray(tied[name], dtype=float), (n_patients,))
+        out = np.flatnonzero((value < p.lower) | (value > p.upper))
+        if out.size:
+            raise SteadyStateError(f"the fasting steady state has {name} = {value[out[0]]:.4g} {p.unit}, outside "
+                                   f"{p.lower:g}-{p.upper:g} {p.unit} ({p.description}): these parameters do not "
+                                   "describe a physiological fasting state", patients=out, time_min=0.0)
+    return y, tied
 
 
 def _compiled_available() -> bool:

@@ -4,7 +4,10 @@ Composed from the gut, glucose, kidney, liver, utilisation, insulin and β-cell 
 structural variants:
 
 * ``faithful_to="paper"`` (default): the equations as published — first-phase secretion only while
-  glucose rises, the threshold on second-phase secretion, EGP ≥ 0, renal excretion.
+  glucose rises, the threshold on second-phase secretion, EGP ≥ 0, renal excretion — plus one
+  guard the paper does not state: hepatic insulin extraction HE ≥ 0 (see
+  :class:`~irsim.physiology.insulin.InsulinKinetics`; it binds only when secretion exceeds
+  m6/m5, as after an IV glucose bolus).
 * ``faithful_to="biomodels"``: as the curated SBML BIOMD0000000379 encodes it (see
   ../shared/refs/sbml/README.md): the signed glucose derivative in secretion, no threshold, no EGP
   floor, no renal excretion, and the curators' factor 0.8 on insulin-dependent utilisation.
@@ -46,7 +49,7 @@ def dalla_man_2007(faithful_to: Literal["paper", "biomodels"] = "paper") -> Mode
         RenalExcretion(enabled=paper),
         EndogenousGlucoseProduction(floor=paper),
         GlucoseUtilisation(uptake_scale=1.0 if paper else 0.8),
-        InsulinKinetics(),
+        InsulinKinetics(extraction_floor=paper),
         BetaCellSecretion(positive_derivative=paper, threshold=paper),
     ]
     citations = ("DallaMan2007",) if paper else ("DallaMan2007", "BIOMD0000000379")

@@ -13,6 +13,12 @@ class InsulinKinetics(Block):
     Secretion reaching the liver is S = γ·Ipo, from the portal insulin of the β-cell block.
     Hepatic extraction HE = −m5·S + m6 falls when secretion S rises, so more of a secretory burst
     escapes the liver; m3 = HE·m1/(1 − HE) is the hepatic degradation rate.
+
+    ``extraction_floor`` (documented assumption, not in the paper): HE is a fraction, so it is
+    held at ≥ 0. The published linear form goes negative once S > m6/m5 (≈ 21 pmol/kg/min for the
+    normal subject: an IV glucose bolus, or a meal of several hundred grams), and a negative m3
+    would make the liver *create* insulin (≈ 10 % of the insulin secreted in an FSIGT).
+    ``extraction_floor=False`` gives the published form (and the curated BioModels encoding).
     """
 
     name = "insulin"
@@ -38,9 +44,14 @@ class InsulinKinetics(Block):
     doses = ("iv_insulin_pmol_kg",)
     citations = ("DallaMan2007",)
 
+    def __init__(self, extraction_floor: bool = True):
+        self.extraction_floor = extraction_floor
+
     def rates(self, v, xp):
         secretion = v["gamma"] * v["Ipo"]
         he = -v["m5"] * secretion + v["m6"]
+        if self.extraction_floor:  # structural option
+            he = xp.maximum(he, 0.0)
         m3 = he * v["m1"] / (1.0 - he)
         dil = -(v["m1"] + m3) * v["Il"] + v["m2"] * v["Ip"] + secretion
         dip = -(v["m2"] + v["m4"]) * v["Ip"] + v["m1"] * v["Il"] + v["insulin_infusion"]

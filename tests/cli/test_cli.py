@@ -72,7 +72,7 @@ def test_population_json_has_percentiles(tmp_path):
     (("simulate", "--protocol", "meal", "--insulin-modified"), "insulin_modified = True: is not an option"),
     (("simulate", "--protocol", "meal", "--carbs-g", "50", "--meal-times-min", "100,200"), "2 times for 1 meal"),
     (("simulate", "--model", "bergman-minimal", "--patient", "t2d"), "patient t2d is a subject of model dalla-man"),
-    (("simulate", "--population", "5", "--vary", "Gb=0.3"), "Gb = 0.3: cannot be varied"),
+    (("simulate", "--population", "5", "--vary", "Gb=0.3"), "Gb = 0.3 fraction: cannot be varied"),
     (("simulate", "--out", "/nonexistent/dir/x.csv"), "its folder /nonexistent/dir does not exist"),
     (("simulate", "--plot", "x.xyz"), "not a figure format"),
     (("simulate", "--seed", "3"), "--seed = 3: draws a population: give --population N too"),

@@ -85,3 +85,13 @@ def test_a_steady_state_with_negative_glucose_is_refused():
     params = resolve(model, get_parameter_set(model.name, "normal"), {"kp1": 1.2})
     with pytest.raises(SteadyStateError, match="negative Gp"):
         fasting_steady_state(model, params, 1)
+
+
+def test_a_fasting_value_outside_its_declared_range_is_not_a_steady_state():
+    """Vm0 tiny and no liver autoregulation put basal glucose at 6,719 mg/dL, far outside Gb's 10-1000 mg/dL:
+    refused with the value and the range rather than simulated."""
+    from irsim import Fasting, Simulation
+    from irsim.errors import SteadyStateError
+
+    with pytest.raises(SteadyStateError, match=r"Gb = 6719 mg/dL, outside 10-1000 mg/dL"):
+        Simulation("dalla-man-2007", "normal", Fasting(60), overrides={"Vm0": 0.05, "kp2": 0.0, "ke1": 0.0001}).solve()
