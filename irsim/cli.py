@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import math
+import secrets
 import sys
 from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
 
 from irsim.analysis.cli_indices import register as register_indices
@@ -161,7 +161,7 @@ def simulate(
         from irsim.io.result_writer import DatasetWriter
 
         seed = DatasetWriter.recorded(out, "seed")
-        seed = int(np.random.SeedSequence().entropy % 2**32) if seed is None else seed
+        seed = secrets.randbits(32) if seed is None else seed
     variation = None
     if population is not None or vary:
         variation = Variation(population if population is not None else 1, _pairs(vary or [], "--vary"), seed)
