@@ -71,7 +71,7 @@ import numpy as np
 from irsim.citations import Citation, register
 from irsim.errors import InputError
 
-__all__ = ["Homa2Result", "homa2", "range_problems", "VALID_RANGES", "LEVY_1998", "HILL_2013"]
+__all__ = ["Homa2Result", "homa2", "range_error", "range_problems", "VALID_RANGES", "LEVY_1998", "HILL_2013"]
 
 LEVY_1998 = register(
     Citation(
@@ -186,13 +186,18 @@ def range_problems(name: str, value) -> np.ndarray:
                     np.where(outside, "outside the HOMA2 calculator's range", ""))
 
 
+def range_error(name: str, value: float, reason: str) -> InputError:
+    """The error (or, for a cohort, the note) for one input outside the calculator's domain."""
+    lo, hi, unit = VALID_RANGES[name]
+    return InputError(name, float(f"{value:.6g}"), unit=unit, allowed=f"{lo:g}-{hi:g} {unit}", reason=reason)
+
+
 def _checked(name: str, value) -> np.ndarray:
     arr = np.asarray(value, dtype=float)
     problems = range_problems(name, arr)
     if (problems != "").any():
         first = np.flatnonzero(problems.ravel() != "")[0]
-        lo, hi, unit = VALID_RANGES[name]
-        raise InputError(name, arr.flat[first], unit=unit, allowed=f"{lo}-{hi}", reason=str(problems.flat[first]))
+        raise range_error(name, arr.flat[first], str(problems.flat[first]))
     lo, hi, _ = VALID_RANGES[name]
     return np.clip(arr, lo, hi)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from irsim.analysis.homa2 import VALID_RANGES, homa2, range_problems
+from irsim.analysis.homa2 import homa2, range_error, range_problems
 from irsim.citations import Citation, register
 from irsim.errors import InputError
 from irsim.units import glucose_mg_dl_to_mmol_l as _mmol
@@ -395,9 +395,8 @@ def _homa2(g0: np.ndarray, i0: np.ndarray, c0: np.ndarray) -> tuple[dict[str, np
         valid = chosen & (problems["glucose_mmol_l"] == "") & (problems[name] == "")
         for k in np.flatnonzero(chosen & ~valid):
             field = "glucose_mmol_l" if problems["glucose_mmol_l"][k] else name
-            lo, hi, unit = VALID_RANGES[field]
             value = (g_mmol if field == "glucose_mmol_l" else hormone)[k]
-            notes[k] = f"homa2: {field} = {value:.4g} {unit}: {problems[field][k]} (allowed {lo:g}-{hi:g} {unit})"
+            notes[k] = f"homa2: {range_error(field, value, str(problems[field][k]))}"
         if valid.any():
             r = homa2(g_mmol[valid], **{name: hormone[valid]})
             out["homa2_b"][valid], out["homa2_s"][valid], out["homa2_ir"][valid] = r.percent_b, r.percent_s, r.ir

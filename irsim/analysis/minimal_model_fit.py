@@ -368,8 +368,8 @@ def fit_minimal_model(
         threshold = wssr * (1.0 + float(stats.f.ppf(0.95, 1, dof)) / dof)
         profile = {}
         for j, name in enumerate(PARAMETERS):
-            lo, hi, open_end = _profile_interval(residuals, result.x, j, lower, upper, threshold)
-            profile[name] = (float(np.exp(lo)), float(np.exp(hi)))
+            low, high, open_end = _profile_interval(residuals, result.x, j, lower, upper, threshold)
+            profile[name] = (float(np.exp(low)), float(np.exp(high)))
             if open_end:
                 bound = BOUNDS[name][0] if open_end == "low" else BOUNDS[name][1] if open_end == "high" else BOUNDS[name]
                 warnings.append(f"{name}: the data do not bound its 95 % profile interval at the {open_end} end "

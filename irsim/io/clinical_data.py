@@ -89,10 +89,11 @@ LAYOUTS = ("wide: subject_id, glucose_0_mmol_l, insulin_30_uu_ml, hba1c_pct, ...
 
 _UNIT_ALT = "|".join(sorted(map(re.escape, UNIT_ALIASES), key=len, reverse=True))
 _ANALYTE_ALT = "|".join(sorted(map(re.escape, [*ANALYTES, *ANALYTE_ALIASES]), key=len, reverse=True))
-_WIDE = re.compile(rf"^(?P<analyte>{_ANALYTE_ALT})(?:_(?P<time>\d+|minus\d+|fasting)(?:_?min)?)?_(?P<unit>{_UNIT_ALT})$")
+_TIME_ALT = r"\d+|minus\d+|fasting"  # minutes from the load; "minus10" is 10 min before it
+_WIDE = re.compile(rf"^(?P<analyte>{_ANALYTE_ALT})(?:_(?P<time>{_TIME_ALT})(?:_?min)?)?_(?P<unit>{_UNIT_ALT})$")
 _TIME = re.compile(r"^time_(?P<unit>.+)$")
 #: a known analyte (and time) followed by something that is not a known unit spelling
-_LOOSE = re.compile(rf"^(?:{_ANALYTE_ALT})(?:_(?:\d+|minus\d+|fasting)(?:_?min)?)?_(?P<unit>[^_]+(?:_[^_]+)?)$")
+_LOOSE = re.compile(rf"^(?:{_ANALYTE_ALT})(?:_(?:{_TIME_ALT})(?:_?min)?)?_(?P<unit>[^_]+(?:_[^_]+)?)$")
 
 
 @dataclass(frozen=True)
