@@ -234,7 +234,7 @@ def test_compute_indices_homa2_per_subject_measure_and_range_notes():
     assert table.loc["s1", "homa2_b"] != pytest.approx(float(homa2(6.0, 80.0).percent_b), rel=1e-3)
     assert np.isnan(table.loc["s2", "homa2_b"]) and np.isnan(table.loc["s3", "homa2_ir"])
     assert "homa2: glucose_mmol_l = 30.0 mmol/L: outside the HOMA2 calculator's range (allowed: 3-25 mmol/L)" in table.loc["s2", "notes"]
-    assert "homa2: insulin_pmol_l = 900 pmol/L" in table.loc["s3", "notes"]
+    assert "homa2: insulin_pmol_l = 900.0 pmol/L: outside the HOMA2 calculator's range (allowed: 20-400 pmol/L)" in table.loc["s3", "notes"]
     assert table.loc["s3", "notes"].count("homa2") == 1  # one note for the three HOMA2 columns
 
 
