@@ -21,6 +21,7 @@ from irsim.analysis.cli_indices import register as register_indices
 from irsim.analysis.cli_minimal import register as register_fit_minimal
 from irsim.errors import InputError, IrsimError
 from irsim.io.result_writer import check_output_suffix
+from irsim.models.cli_drivers import register as register_drivers
 
 CHUNK_PATIENTS = 4096  # patients per part file of a resumable run (--out FOLDER)
 
@@ -338,6 +339,7 @@ def citations(model: Annotated[str | None, typer.Option(help="only what this mod
 
 register_indices(app)
 register_fit_minimal(app)
+register_drivers(app)
 
 
 def main() -> None:

@@ -7,13 +7,16 @@ from collections.abc import Callable
 from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet
 from irsim.errors import UnknownNameError
-from irsim.models import bergman_minimal, dalla_man_2007
+from irsim.models import bergman_minimal, dalla_man_2007, integrated
 
 MODELS: dict[str, tuple[Callable[[], Model], dict[str, ParameterSet], str]] = {
     "dalla-man-2007": (dalla_man_2007.dalla_man_2007, dalla_man_2007.PARAMETER_SETS,
                        "Dalla Man, Rizza & Cobelli 2007 meal model, as published"),
     "dalla-man-2007-biomodels": (lambda: dalla_man_2007.dalla_man_2007("biomodels"), dalla_man_2007.PARAMETER_SETS,
                                  "the same, structured as the curated SBML BIOMD0000000379"),
+    "integrated": (integrated.integrated, integrated.PARAMETER_SETS,
+                   "mechanisms of insulin resistance (signalling, liver, adipose, inflammation, lipids, mitochondria, "
+                   "adaptive β-cell) on the Dalla Man 2007 whole body"),
     "bergman-minimal": (bergman_minimal.bergman_minimal, bergman_minimal.PARAMETER_SETS,
                         "Bergman minimal model of glucose and insulin (IVGTT)"),
 }

@@ -1,11 +1,12 @@
-"""irsim's own patient presets on the Dalla Man 2007 model.
+"""irsim's patient presets: people defined by their upstream drivers only, on the integrated model.
 
-``healthy`` and ``t2d`` are the paper's average normal and type 2 diabetic subjects (Table 1).
-The intermediate phenotypes take *some* parameters of the type 2 subject into the normal one, so
-every changed value is still a published value; which defect each change stands for is stated.
-These are phenomenological stand-ins: a later mechanistic layer (IRS-1 serine phosphorylation,
-lipids, inflammation) will produce the same shifts from causes. Figures are irsim's own outputs
-for a 75 g OGTT, shown to make the choice checkable (tests assert the categories, ADA criteria).
+A preset sets drivers (fat depots, diet, activity, mitochondrial capacity, age, sex, β-cell mass
+and function, …) and nothing else; insulin resistance, fasting glucose and insulin, HOMA-IR and the
+clamp M-value follow from the mechanisms. Each driver value comes from the group means of
+``../shared/refs/mechanisms/group_values.md`` (primary sources cited below); what the presets
+produce is checked against published group ranges in ``tests/models/test_integrated_presets.py``.
+The Dalla Man 2007 subjects stay reachable as parameter sets (``--model dalla-man-2007 --subject
+normal|t2d``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 
 from irsim.core.parameters import ParameterSet
 from irsim.errors import UnknownNameError
-from irsim.models.dalla_man_2007 import NAME, NORMAL, T2D
+from irsim.models.integrated import NAME
 
-_FROM_T2D = "Dalla Man 2007, Table 1 (type 2 diabetic subject's value)"
+BODY = "BMI/fat/visceral group means: Conte 2012 (lean BMI 22.5, obese 36), Goodpaster 2003, DPP 2000 (IGT BMI 34)"
+BETA = "β-cell mass: Butler 2003 Diabetes 52:102 (+~50 % obese non-diabetic, −~60 % T2D); function: DeFronzo 2009"
+LIFESTYLE = "activity and mitochondria: Petersen 2004 NEJM 350:664 (−38 % in IR offspring); Toledo 2007"
 
 
 @dataclass(frozen=True)
@@ -27,27 +30,38 @@ class Patient:
     model: str = NAME
 
 
-def _variant(name: str, description: str, keys: tuple[str, ...]) -> ParameterSet:
-    return NORMAL.updated(name, description, {k: T2D.values[k] for k in keys}, _FROM_T2D)
+def _preset(name: str, description: str, drivers: dict[str, float]) -> Patient:
+    sources = {k: BETA if k.startswith("beta_cell") else LIFESTYLE if k in (
+        "physical_activity_met_h_week", "mitochondrial_capacity") else BODY for k in drivers}
+    return Patient(name, description, ParameterSet(name, NAME, description, drivers, sources,
+                                                   ("Butler2003", "Conte2012", "Petersen2004")))
 
 
 PATIENTS = {
     p.name: p
     for p in (
-        Patient("healthy", "average normal subject of Dalla Man 2007 (FPG ≈92 mg/dL, 2-h OGTT ≈132 mg/dL)", NORMAL),
-        Patient("insulin_resistant",
-                "peripheral insulin resistance: muscle/fat insulin action Vmx of the type 2 subject, β-cells "
-                "compensate (normal FPG ≈92, 2-h ≈143 mg/dL, insulin AUC +17 %)",
-                _variant("insulin_resistant", "normal subject with the type 2 subject's Vmx", ("Vmx",))),
-        Patient("ifg",
-                "hepatic insulin resistance: insulin suppression of glucose production kp3 of the type 2 subject "
-                "(impaired fasting glucose, FPG ≈102 mg/dL; 2-h ≈142 mg/dL)",
-                _variant("ifg", "normal subject with the type 2 subject's kp3", ("kp3",))),
-        Patient("igt",
-                "impaired glucose tolerance: peripheral insulin resistance (Vmx) with β-cell glucose responsivity "
-                "(beta, K) of the type 2 subject (FPG ≈92, 2-h ≈182 mg/dL)",
-                _variant("igt", "normal subject with the type 2 subject's Vmx, beta and K", ("Vmx", "beta", "K"))),
-        Patient("t2d", "average type 2 diabetic subject of Dalla Man 2007 (FPG ≈159, 2-h ≈275 mg/dL)", T2D),
+        _preset("healthy_lean", "lean, active 35-year-old man: every driver at its reference (the Dalla Man 2007 "
+                "normal subject's body, 78 kg)", {}),
+        _preset("obese_insulin_resistant", "obesity with visceral fat, a fattier diet and little activity; β-cell mass "
+                "+50 % compensates: normal glucose tolerance with hyperinsulinaemia",
+                {"BW": 100.0, "total_fat_kg": 38.0, "visceral_fat_kg": 4.5, "dietary_fat_fraction": 0.38,
+                 "physical_activity_met_h_week": 5.0, "mitochondrial_capacity": 0.85, "age_years": 45.0,
+                 "beta_cell_mass": 1.5}),
+        _preset("ifg", "impaired fasting glucose: visceral obesity and a fat-rich diet (hepatic insulin resistance, "
+                "fatty liver) with reduced β-cell function",
+                {"BW": 92.0, "total_fat_kg": 32.0, "visceral_fat_kg": 4.5, "dietary_fat_fraction": 0.42,
+                 "physical_activity_met_h_week": 8.0, "mitochondrial_capacity": 0.95, "age_years": 50.0,
+                 "beta_cell_mass": 1.2, "beta_cell_function": 0.65}),
+        _preset("igt", "impaired glucose tolerance: inactivity and low mitochondrial capacity (muscle insulin "
+                "resistance) with β-cell function reduced by 40 %",
+                {"BW": 92.0, "total_fat_kg": 32.0, "visceral_fat_kg": 4.0, "dietary_fat_fraction": 0.36,
+                 "physical_activity_met_h_week": 2.0, "mitochondrial_capacity": 0.65, "age_years": 50.0,
+                 "beta_cell_mass": 1.5, "beta_cell_function": 0.6}),
+        _preset("t2d", "type 2 diabetes: visceral obesity, inactivity, low mitochondrial capacity, β-cell mass −30 % "
+                "and function −50 % (the Dalla Man 2007 type 2 subject's body weight)",
+                {"BW": 91.0, "total_fat_kg": 33.0, "visceral_fat_kg": 5.0, "dietary_fat_fraction": 0.40,
+                 "physical_activity_met_h_week": 2.0, "mitochondrial_capacity": 0.65, "age_years": 55.0,
+                 "beta_cell_mass": 0.7, "beta_cell_function": 0.5}),
     )
 }
 
