@@ -191,6 +191,16 @@ AINSWORTH_2011 = register(
         "10.1249/MSS.0b013e31821ece12",
     )
 )
+HA_2016 = register(
+    Citation(
+        "Ha2016",
+        "Ha J, Satin LS, Sherman AS",
+        2016,
+        "A mathematical model of the pathogenesis, prevention, and reversal of type 2 diabetes",
+        "Endocrinology 157(2):624-635",
+        "10.1210/en.2015-1564",
+    )
+)
 BERGMAN_1979 = register(
     Citation(
         "Bergman1979",
