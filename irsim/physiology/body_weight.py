@@ -13,7 +13,7 @@ is stored as fat and lean tissue at their energy densities ρF, ρL:
 steady state, so a subject starts at their own baseline F0, L0. Hall's glycogen and water pools
 (days) and the week-long lag of adaptive thermogenesis are left out: the model describes weeks to
 years, where they are small. With the default 90-kg subject a sustained 500 kcal/day cut gives
-about 22 kg (Hall's "10 kcal/day per lb") with half of it in about 10 months.
+about 21 kg (Hall's "10 kcal/day per lb": 22.7 kg) with half of it in 9 months.
 """
 
 from __future__ import annotations

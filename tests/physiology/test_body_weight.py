@@ -51,7 +51,7 @@ def test_500_kcal_deficit_time_course(diet):
 
 def test_fat_carries_most_of_the_loss_and_masses_add_up(diet):
     fat, lean = 30.0 - diet["F"][-1, 0], 60.0 - diet["FFM"][-1, 0]
-    assert fat > lean > 0  # Forbes: at 30 kg of fat, ~3/4 of the loss is fat
+    assert fat > lean > 0  # Forbes: starting at 30 kg of fat, about two thirds of the loss is fat
     assert np.allclose(diet["BW"], diet["F"] + diet["FFM"])
 
 

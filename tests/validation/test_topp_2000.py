@@ -43,7 +43,10 @@ def oracle(days, si=None, start=None):
     rr.integrator.relative_tolerance = 1e-10
     rr.integrator.absolute_tolerance = 1e-12
     out = rr.simulate(0, days, days + 1, ["time", *OURS_TO_SBML.values()])
-    return {ours: np.asarray(out[:, i + 1]) for i, ours in enumerate(OURS_TO_SBML)}
+    daily = {ours: np.asarray(out[:, i + 1]) for i, ours in enumerate(OURS_TO_SBML)}
+    for ours, value in (start or {}).items():  # the edits took effect
+        assert daily[ours][0] == pytest.approx(value)
+    return daily
 
 
 def worst_error(result, ref):
