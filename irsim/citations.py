@@ -111,6 +111,96 @@ BIOMODELS_379 = register(
         "BioModels Database, entry BIOMD0000000379",
     )
 )
+TOPP_2000 = register(
+    Citation(
+        "Topp2000",
+        "Topp B, Promislow K, deVries G, Miura RM, Finegood DT",
+        2000,
+        "A model of beta-cell mass, insulin, and glucose kinetics: pathways to diabetes",
+        "J Theor Biol 206(4):605-619",
+        "10.1006/jtbi.2000.2150",
+    )
+)
+BIOMODELS_341 = register(
+    Citation(
+        "BIOMD0000000341",
+        "BioModels curators (Topp 2000 encoding)",
+        2011,
+        "Topp2000_BetaCellMass_Diabetes, curated SBML",
+        "BioModels Database, entry BIOMD0000000341",
+    )
+)
+TAHARA_SHIMA_1995 = register(
+    Citation(
+        "TaharaShima1995",
+        "Tahara Y, Shima K",
+        1995,
+        "Kinetics of HbA1c, glycated albumin, and fructosamine and analysis of their weight functions against "
+        "preceding plasma glucose level",
+        "Diabetes Care 18(4):440-447",
+        "10.2337/diacare.18.4.440",
+    )
+)
+HALL_2011 = register(
+    Citation(
+        "Hall2011",
+        "Hall KD, Sacks G, Chandramohan D, Chow CC, Wang YC, Gortmaker SL, Swinburn BA",
+        2011,
+        "Quantification of the effect of energy imbalance on bodyweight",
+        "Lancet 378(9793):826-837",
+        "10.1016/S0140-6736(11)60812-X",
+    )
+)
+CHOW_HALL_2008 = register(
+    Citation(
+        "ChowHall2008",
+        "Chow CC, Hall KD",
+        2008,
+        "The dynamics of human body weight change",
+        "PLoS Comput Biol 4(3):e1000045",
+        "10.1371/journal.pcbi.1000045",
+    )
+)
+FORBES_1987 = register(
+    Citation(
+        "Forbes1987",
+        "Forbes GB",
+        1987,
+        "Lean body mass-body fat interrelationships in humans",
+        "Nutr Rev 45(8):225-231",
+        "10.1111/j.1753-4887.1987.tb02684.x",
+    )
+)
+HALL_2007 = register(
+    Citation(
+        "Hall2007",
+        "Hall KD",
+        2007,
+        "Body fat and fat-free mass inter-relationships: Forbes's theory revisited",
+        "Br J Nutr 97(6):1059-1063",
+        "10.1017/S0007114507691946",
+    )
+)
+AINSWORTH_2011 = register(
+    Citation(
+        "Ainsworth2011",
+        "Ainsworth BE, Haskell WL, Herrmann SD, et al.",
+        2011,
+        "2011 Compendium of Physical Activities: a second update of codes and MET values",
+        "Med Sci Sports Exerc 43(8):1575-1581",
+        "10.1249/MSS.0b013e31821ece12",
+    )
+)
+HA_2016 = register(
+    Citation(
+        "Ha2016",
+        "Ha J, Satin LS, Sherman AS",
+        2016,
+        "A mathematical model of the pathogenesis, prevention, and reversal of type 2 diabetes",
+        "Endocrinology 157(2):624-635",
+        "10.1210/en.2015-1564",
+    )
+)
 BERGMAN_1979 = register(
     Citation(
         "Bergman1979",

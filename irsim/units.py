@@ -29,6 +29,8 @@ from irsim.errors import InputError, UnknownNameError
 MOLAR_MASS_G_PER_MOL = {"glucose": 180.156, "triglycerides": 885.7, "hdl": 386.65, "cholesterol": 386.65,
                         "insulin": 5807.6, "specific_insulin": 5807.6, "cpeptide": 3020.3}
 INSULIN_PMOL_PER_UU = 6.0
+#: irsim integrates in minutes; slow blocks keep their papers' per-day values and divide by this once
+MIN_PER_DAY = 1440.0
 
 #: canonical unit of each analyte inside irsim
 CANONICAL_UNIT = {

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet
 from irsim.errors import UnknownNameError
-from irsim.models import bergman_minimal, dalla_man_2007, integrated
+from irsim.models import bergman_minimal, dalla_man_2007, ha_2016, integrated, topp_2000
 
 MODELS: dict[str, tuple[Callable[[], Model], dict[str, ParameterSet], str]] = {
     "dalla-man-2007": (dalla_man_2007.dalla_man_2007, dalla_man_2007.PARAMETER_SETS,
@@ -19,6 +19,10 @@ MODELS: dict[str, tuple[Callable[[], Model], dict[str, ParameterSet], str]] = {
                    "adaptive β-cell) on the Dalla Man 2007 whole body"),
     "bergman-minimal": (bergman_minimal.bergman_minimal, bergman_minimal.PARAMETER_SETS,
                         "Bergman minimal model of glucose and insulin (IVGTT)"),
+    "topp-2000": (topp_2000.topp_2000, topp_2000.PARAMETER_SETS,
+                  "Topp et al. 2000 β-cell mass, insulin and glucose over years (run with Progression)"),
+    "ha-2016": (ha_2016.ha_2016, ha_2016.PARAMETER_SETS,
+                "Ha, Satin & Sherman 2016 β-cell function and mass under rising insulin resistance (years)"),
 }
 
 

@@ -1,6 +1,7 @@
 """Protocols are data: timed doses, infusions and feedback controllers, and what they measure."""
 
 from irsim.protocols.base import Controller, Dose, Infusion, Protocol
+from irsim.protocols.progression import Progression
 from irsim.protocols.standard import (
     IVGTT,
     OGTT,
@@ -13,4 +14,4 @@ from irsim.protocols.standard import (
 )
 
 __all__ = ["Controller", "Dose", "Infusion", "Protocol", "Fasting", "OGTT", "Meal", "DailyLife", "IVGTT",
-           "Clamp", "PROTOCOLS", "protocol_from_name"]
+           "Clamp", "Progression", "PROTOCOLS", "protocol_from_name"]

@@ -105,9 +105,11 @@ class Protocol:
     citations: tuple[str, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
     origins: Mapping[str, float] = field(default_factory=dict)
+    #: the longest plausible duration: one year for minute-scale protocols, more for progression
+    max_duration_min: float = MAX_DURATION_MIN
 
     def __post_init__(self) -> None:
-        check_positive("duration_min", self.duration_min, "min", upper=MAX_DURATION_MIN)
+        check_positive("duration_min", self.duration_min, "min", upper=self.max_duration_min)
 
     def then(self, other: Protocol, *, at_min: float | None = None) -> Protocol:
         """This protocol followed by ``other`` starting at ``at_min`` (default: when this one ends)."""
@@ -129,6 +131,7 @@ class Protocol:
             # a group both measure (e.g. fasting) keeps the first protocol's origin
             {**{g: offset + other.origins.get(g, 0.0) for g in other.measures},
              **{g: self.origins.get(g, 0.0) for g in self.measures}},
+            max(self.max_duration_min, offset + other.max_duration_min),
         )
 
     # --- compilation ------------------------------------------------------------------------
