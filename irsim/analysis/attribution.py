@@ -100,6 +100,7 @@ class Attribution:
     patient: str
     reference: str
     model: str
+    protocol: str
     drivers: Mapping[str, tuple[str, ...]]
     shares: pd.DataFrame
     totals: pd.DataFrame
@@ -118,7 +119,10 @@ class Attribution:
             total = self.totals.loc[name]
             rows = self.shares[self.shares["measure"] == name].set_index("driver").loc[drivers]
             colours = ["#c0392b" if s < 0 else "#2471a3" for s in rows["share"]]
-            ax.barh(range(len(drivers)), rows["share"], color=colours)
+            bars = ax.barh(range(len(drivers)), rows["share"], color=colours)
+            ax.bar_label(bars, [f"{p + 0.0:.0f} %" if np.isfinite(p) else "" for p in rows["share_percent"]],
+                         padding=2, fontsize=7)
+            ax.margins(x=0.2)
             ax.axvline(0.0, color="black", lw=0.8)
             ax.set_yticks(range(len(drivers)), drivers)
             ax.invert_yaxis()
@@ -178,8 +182,9 @@ def attribute(patient: ParameterSet | str, reference: ParameterSet | str | None 
     sim = Simulation(model, reference_set, protocol, overrides=population, solver=solver)
     result = sim.solve(variables=sim.check_variables(list(dict.fromkeys(v for m in chosen for v in m.variables))))
     values = {m.name: np.broadcast_to(np.asarray(m.value(result), dtype=float), (2 ** k,)) for m in chosen}
-    return _tables(_label(patient), _label(reference), model.name, drivers, bits, chosen, values,
-                   _clamp_notes(result, protocol, bits) if protocol.name == "clamp" else ())
+    notes = _clamp_notes(result, protocol, bits) if protocol.name == "clamp" else ()
+    return _tables((_label(patient), _label(reference), model.name, protocol.description), drivers, bits, chosen,
+                   values, notes)
 
 
 def shapley_values(values: np.ndarray, k: int) -> np.ndarray:
@@ -268,7 +273,7 @@ def _clamp_notes(result: Result, protocol: Protocol, bits: np.ndarray) -> tuple[
             "the duration)",)
 
 
-def _tables(patient: str, reference: str, model: str, drivers: Mapping[str, tuple[str, ...]], bits: np.ndarray,
+def _tables(labels: tuple[str, str, str, str], drivers: Mapping[str, tuple[str, ...]], bits: np.ndarray,
             measures: Sequence[Measure], values: Mapping[str, np.ndarray], notes: tuple[str, ...]) -> Attribution:
     import pandas as pd
 
@@ -285,5 +290,5 @@ def _tables(patient: str, reference: str, model: str, drivers: Mapping[str, tupl
     coalitions = pd.DataFrame({**{d: bits[:, j] for j, d in enumerate(drivers)}, **values})
     coalitions.index.name = "coalition"
     shares = pd.DataFrame(rows, columns=["driver", "measure", "share", "share_percent", "unit"])
-    return Attribution(patient, reference, model, dict(drivers), shares, pd.DataFrame.from_dict(totals, orient="index"),
+    return Attribution(*labels, dict(drivers), shares, pd.DataFrame.from_dict(totals, orient="index"),
                        coalitions, notes)
