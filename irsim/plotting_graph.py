@@ -111,17 +111,22 @@ def _positions(graph: CausalGraph) -> dict[str, tuple[float, float]]:
     return {n: (_COLUMN_WIDTH * graph.layers[n], _ROW_HEIGHT * y[n]) for n in graph.layers}
 
 
-def _place_on_curve(label, curve, taken, renderer):
-    """Put an edge's label on its (quadratic Bézier) curve, at the first of a few points along it,
-    middle first, where it covers no node or earlier label; return the extent it covers."""
+def _point(curve, t: float) -> tuple[float, float]:
+    """The point at parameter ``t`` (0 to 1) of a quadratic Bézier curve (start, control, end)."""
     (x0, y0), (cx, cy), (x1, y1) = curve
+    a, b, c = (1 - t) ** 2, 2 * t * (1 - t), t ** 2
+    return a * x0 + b * cx + c * x1, a * y0 + b * cy + c * y1
+
+
+def _place_on_curve(label, curve, taken, renderer):
+    """Put an edge's label on its curve, at the first of a few points along it, middle first, where
+    it covers no node or earlier label; return the extent it covers."""
     for t in (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82):
-        label.set_position(((1 - t) ** 2 * x0 + 2 * t * (1 - t) * cx + t ** 2 * x1,
-                            (1 - t) ** 2 * y0 + 2 * t * (1 - t) * cy + t ** 2 * y1))
+        label.set_position(_point(curve, t))
         extent = label.get_window_extent(renderer)
         if not any(extent.overlaps(other) for other in taken):
             return extent
-    label.set_position(((x0 + 2 * cx + x1) / 4, (y0 + 2 * cy + y1) / 4))  # nowhere free: the middle
+    label.set_position(_point(curve, 0.5))  # nowhere free: the middle
     return label.get_window_extent(renderer)
 
 
@@ -145,9 +150,7 @@ def _route(edge: Edge, xy: Mapping[str, tuple[float, float]], layers: Mapping[st
     others = [(xy[n], half_size[n]) for n in xy if n not in (edge.source, edge.target)]
 
     def crossings(curve):
-        (x0, y0), (cx, cy), (x1, y1) = curve[1]
-        points = [((1 - u) ** 2 * x0 + 2 * u * (1 - u) * cx + u ** 2 * x1,
-                   (1 - u) ** 2 * y0 + 2 * u * (1 - u) * cy + u ** 2 * y1) for u in t]
+        points = [_point(curve[1], u) for u in t]
         return sum(any(abs(px - x) < w and abs(py - y) < h for px, py in points) for (x, y), (w, h) in others)
 
     curves = [_curve(xy[edge.source], xy[edge.target], b) for b in bulges]
@@ -187,9 +190,9 @@ def draw_causal_graph(model: Model, path: str | Path | None = None, parameters: 
                      0.6 * box.get_window_extent().height / fig.dpi / _INCH_PER_UNIT) for n, box in boxes.items()}
     curves = [_route(e, xy, graph.layers, half_size) for e in graph.edges]
     xs = [p[0] for p in xy.values()]
-    ys = [p[1] for p in xy.values()] + [(a[1] + 2 * c[1] + b[1]) / 4 for _, (a, c, b) in curves]  # curves' middles
+    ys = [p[1] for p in xy.values()] + [_point(curve, 0.5)[1] for _, curve in curves]
     xlim, ylim = (min(xs) - 1.5, max(xs) + 1.5), (min(ys) - 0.8, max(ys) + 0.8)
-    fig.set_size_inches(max(6.0, _INCH_PER_UNIT * (xlim[1] - xlim[0])), _INCH_PER_UNIT * (ylim[1] - ylim[0]) + 1.2)
+    fig.set_size_inches(max(9.0, _INCH_PER_UNIT * (xlim[1] - xlim[0])), _INCH_PER_UNIT * (ylim[1] - ylim[0]) + 1.2)
     ax.set(xlim=xlim, ylim=ylim, aspect="equal")
     fig.tight_layout()
     fig.canvas.draw()  # final layout: the boxes' extents clip the arrows, and labels keep off them

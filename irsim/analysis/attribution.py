@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from irsim.core.parameters import ParameterSet
-from irsim.errors import InputError, UnknownNameError
+from irsim.errors import InputError, SolverError, UnknownNameError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -162,6 +162,9 @@ def attribute(patient: ParameterSet | str, reference: ParameterSet | str | None 
                              allowed="a patient preset or parameter set of the same model")
         reference = REFERENCE[model.name]
     reference_set = _parameter_set(reference)
+    if reference_set.model != patient_set.model:
+        raise InputError("reference", _label(reference), reason=f"is a subject of model {reference_set.model}, "
+                         f"the patient of {patient_set.model}", allowed=f"a subject of {patient_set.model}")
     chosen = [_measure(m) for m in measures]
     if not chosen:
         raise InputError("measures", "[]", allowed=", ".join(MEASURES))
@@ -180,7 +183,13 @@ def attribute(patient: ParameterSet | str, reference: ParameterSet | str | None 
     population = {name: np.where(bits[:, j], patient_values[name], reference_values[name])
                   for j, members in enumerate(drivers.values()) for name in members}
     sim = Simulation(model, reference_set, protocol, overrides=population, solver=solver)
-    result = sim.solve(variables=sim.check_variables(list(dict.fromkeys(v for m in chosen for v in m.variables))))
+    try:
+        result = sim.solve(variables=sim.check_variables(list(dict.fromkeys(v for m in chosen for v in m.variables))))
+    except SolverError as exc:  # "patient 5" means nothing here: name the mixed subject
+        moved = [d for j, d in enumerate(drivers) if bits[exc.patients[0], j]] if exc.patients else []
+        raise type(exc)(f"{str(exc).split(' (patient')[0]} for the reference with the patient's "
+                        f"{', '.join(moved) or 'nothing'} (coalition {exc.patients[:1]} of {2 ** k})",
+                        time_min=exc.time_min) from exc
     values = {m.name: np.broadcast_to(np.asarray(m.value(result), dtype=float), (2 ** k,)) for m in chosen}
     notes = _clamp_notes(result, protocol, bits) if protocol.name == "clamp" else ()
     return _tables((_label(patient), _label(reference), model.name, protocol.description), drivers, bits, chosen,
@@ -251,7 +260,8 @@ def _drivers(model: Model, patient: Mapping[str, Any], reference: Mapping[str, A
     if clash:
         raise InputError("group", clash[0], reason="is the name of another parameter",
                          allowed="a group name that is not a parameter name, or a group holding that parameter")
-    singles = [n for n in declared if n not in owner and n not in basal and not np.array_equal(patient[n], reference[n])]
+    singles = [n for n in declared
+               if n not in owner and n not in basal and not np.array_equal(patient[n], reference[n])]
     drivers = {**{g: tuple(members) for g, members in groups.items()}, **{n: (n,) for n in singles}}
     if len(drivers) > MAX_DRIVERS:
         raise InputError("drivers", len(drivers), reason=f"{len(drivers)} drivers need 2^{len(drivers)} coalitions "

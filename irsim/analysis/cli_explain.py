@@ -80,7 +80,8 @@ def _as_json(a: Attribution) -> str:
         measures.append({"measure": measure, "label": total["label"], "unit": total["unit"],
                          "reference": number(total["reference"]), "patient": number(total["patient"]),
                          "change": number(total["change"]),
-                         "shares": {r["driver"]: {"share": number(r["share"]), "share_percent": number(r["share_percent"])}
+                         "shares": {r["driver"]: {"share": number(r["share"]),
+                                                  "share_percent": number(r["share_percent"])}
                                     for _, r in rows.iterrows()}})
     return json.dumps({"model": a.model, "patient": a.patient, "reference": a.reference, "protocol": a.protocol,
                        "method": "exact Shapley values over all coalitions of drivers",
@@ -92,8 +93,9 @@ def explain_command(
     patient: Annotated[str, typer.Option(help="patient preset to explain (irsim patients)")],
     reference: Annotated[str | None, typer.Option(help="reference preset [default: the model's healthy one]")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="PARAM=VALUE: change the patient")] = None,
-    measure: Annotated[list[str] | None, typer.Option(help="m_value | fasting_egp | homa_ir | fasting_glucose | "
-                                                          "fasting_insulin (repeat) [default: the first three]")] = None,
+    measure: Annotated[list[str] | None, typer.Option(
+        help="m_value | fasting_egp | homa_ir | fasting_glucose | fasting_insulin (repeat) "
+             "[default: the first three]")] = None,
     group: Annotated[list[str] | None, typer.Option(help="NAME=PARAM,PARAM,…: one driver made of several "
                                                         "parameters (repeat)")] = None,
     plot: Annotated[Path | None, typer.Option(help="write a bar chart of the shares (.png/.pdf/.svg)")] = None,

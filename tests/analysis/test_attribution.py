@@ -17,6 +17,7 @@ from irsim.analysis.attribution import MAX_DRIVERS, MEASURES, Measure, attribute
 from irsim.core.block import Block, Parameter, Rates, State
 from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet
+from irsim.errors import SteadyStateError
 from irsim.models import get_model
 from irsim.patients import get_patient
 
@@ -72,6 +73,16 @@ def test_a_driver_equal_in_patient_and_reference_gets_zero():
                   groups={"unchanged": ["b", "c"]})
     assert list(a.drivers) == ["unchanged", "a"]  # b and c equal: only a group names them
     assert a.shares.set_index("driver").loc["unchanged", "share"] == 0.0
+
+
+def test_a_coalition_without_a_steady_state_is_named_by_its_drivers():
+    class Positive(Relaxation):
+        states = (State("y", "1", "toy state that must stay ≥ 0"),)
+
+    model = Model("toy", [Positive(lambda v: v["a"] - v["b"])])  # 1 − 0.5 and 3 − 2.5, but 1 − 2.5 < 0
+    reference = ParameterSet("reference", "toy", "", {"b": 0.5})
+    with pytest.raises(SteadyStateError, match=r"with the patient's b \(coalition \[2\] of 4\)"):
+        attribute(ParameterSet("patient", "toy", "", {"a": 3.0, "b": 2.5}), reference, [Y], model=model)
 
 
 def test_shapley_values_equal_the_average_over_every_ordering():
@@ -137,3 +148,11 @@ def test_unknown_measure_or_group_member_names_the_field(name):
     if name not in get_model("dalla-man-2007").parameters:
         with pytest.raises(UnknownNameError, match="group g"):
             attribute("igt", groups={"g": [name]}, measures=["homa_ir"])
+
+
+def test_a_reference_of_another_model_is_refused():
+    from irsim.models import get_parameter_set
+
+    other = get_parameter_set("bergman-minimal", "normal")
+    with pytest.raises(InputError, match="subject of model bergman-minimal"):
+        attribute("igt", other, ["homa_ir"])
