@@ -165,7 +165,7 @@ def attribute(patient: ParameterSet | str, reference: ParameterSet | str | None 
     if reference_set.model != patient_set.model:
         raise InputError("reference", _label(reference), reason=f"is a subject of model {reference_set.model}, "
                          f"the patient of {patient_set.model}", allowed=f"a subject of {patient_set.model}")
-    chosen = [_measure(m) for m in measures]
+    chosen = list({m.name: m for m in map(_measure, measures)}.values())  # each once
     if not chosen:
         raise InputError("measures", "[]", allowed=", ".join(MEASURES))
     protocol = (clamp or default_clamp()) if any(m.clamp for m in chosen) else _fasting()

@@ -55,11 +55,12 @@ def _readable(a: Attribution) -> str:
         unit = "" if total["unit"] == "1" else f" {total['unit']}"
         lines.append(f"{total['label']} [{measure}]: {a.reference} {total['reference']:.4g} → {a.patient} "
                      f"{total['patient']:.4g}{unit}, change {total['change']:+.4g}{unit}")
-        lines.append(f"  {'driver':<{width}} {'share':>10}  {'% of change':>11}")
+        share_unit = f"share [{total['unit']}]" if unit else "share"
+        lines.append(f"  {'driver':<{width}} {share_unit:>{max(10, len(share_unit))}}  {'% of change':>11}")
         rows = a.shares[a.shares["measure"] == measure]
         for _, row in rows.iterrows():
             percent = "" if math.isnan(row["share_percent"]) else f"{row['share_percent'] + 0.0:.1f} %"  # no -0.0
-            lines.append(f"  {row['driver']:<{width}} {row['share'] + 0.0:>+10.4g}  {percent:>11}")
+            lines.append(f"  {row['driver']:<{width}} {row['share'] + 0.0:>+{max(10, len(share_unit))}.4g}  {percent:>11}")
         lines.append("")
     grouped = [f"{d} = {', '.join(members)}" for d, members in a.drivers.items() if members != (d,)]
     if grouped:
