@@ -42,7 +42,8 @@ REFERENCE = {"dalla-man-2007": "healthy"}
 
 
 def default_clamp() -> Protocol:
-    """An 80 mU/m²/min clamp over 240 min, target 90 mg/dL (DeFronzo 1979's high-dose step).
+    """An 80 mU/m²/min clamp over 240 min, target 90 mg/dL: a documented assumption, twice the usual
+    insulin rate of DeFronzo, Tobin & Andres 1979 (clamps at higher rates are common in type 2 studies).
 
     At the usual 40 mU/m²/min over 180 min Dalla Man's average type 2 subject is still above target
     when the M window starts (GIR 0, M = 0: a protocol artefact, not a measurement); at 80 its glucose
@@ -55,7 +56,8 @@ def default_clamp() -> Protocol:
 
 @dataclass(frozen=True)
 class Measure:
-    """A scalar measure per patient, read off a simulated fasting state or clamp."""
+    """A scalar measure per patient, read off a simulated fasting state or (``clamp=True``) clamp;
+    ``variables`` are those of the run it reads."""
 
     name: str
     label: str
