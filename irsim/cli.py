@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from irsim.analysis.cli_explain import register as register_explain
 from irsim.analysis.cli_indices import register as register_indices
 from irsim.analysis.cli_minimal import register as register_fit_minimal
 from irsim.errors import InputError, IrsimError
@@ -338,6 +339,7 @@ def citations(model: Annotated[str | None, typer.Option(help="only what this mod
 
 
 register_indices(app)
+register_explain(app)
 register_fit_minimal(app)
 register_drivers(app)
 
