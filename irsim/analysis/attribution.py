@@ -38,7 +38,7 @@ MAX_DRIVERS = 12
 
 #: the reference subject of each model when none is given: its healthy patient preset. A model
 #: with mechanism drivers points at its own healthy preset here (one entry).
-REFERENCE = {"dalla-man-2007": "healthy"}
+REFERENCE = {"dalla-man-2007": "normal", "integrated": "healthy_lean"}
 
 
 def default_clamp() -> Protocol:
@@ -163,7 +163,7 @@ def attribute(patient: ParameterSet | str, reference: ParameterSet | str | None 
             raise InputError("reference", None, reason=f"model {model.name} has no default reference subject",
                              allowed="a patient preset or parameter set of the same model")
         reference = REFERENCE[model.name]
-    reference_set = _parameter_set(reference)
+    reference_set = _parameter_set(reference, patient_set.model)
     if reference_set.model != patient_set.model:
         raise InputError("reference", _label(reference), reason=f"is a subject of model {reference_set.model}, "
                          f"the patient of {patient_set.model}", allowed=f"a subject of {patient_set.model}")
@@ -212,11 +212,16 @@ def shapley_values(values: np.ndarray, k: int) -> np.ndarray:
     return phi
 
 
-def _parameter_set(subject: ParameterSet | str) -> ParameterSet:
+def _parameter_set(subject: ParameterSet | str, model_name: str | None = None) -> ParameterSet:
+    """A parameter set, a patient preset by name, or a parameter set of ``model_name`` by name."""
     if isinstance(subject, ParameterSet):
         return subject
-    from irsim.patients import get_patient
+    from irsim.patients import PATIENTS, get_patient
 
+    if model_name is not None and subject not in PATIENTS:
+        from irsim.models import get_parameter_set
+
+        return get_parameter_set(model_name, subject)
     return get_patient(subject).parameter_set
 
 

@@ -19,7 +19,12 @@ from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet
 from irsim.errors import SteadyStateError
 from irsim.models import get_model
-from irsim.patients import get_patient
+
+from irsim.models.dalla_man_2007 import NORMAL, T2D
+
+#: Dalla Man 2007 subjects with some of the type 2 subject's Table 1 values (the former presets)
+DM_IGT = NORMAL.updated("igt", "normal with the type 2 Vmx, beta, K", {k: T2D.values[k] for k in ("Vmx", "beta", "K")}, "T1")
+DM_IFG = NORMAL.updated("ifg", "normal with the type 2 kp3", {"kp3": T2D.values["kp3"]}, "T1")
 
 
 class Relaxation(Block):
@@ -99,14 +104,14 @@ def test_shapley_values_equal_the_average_over_every_ordering():
 
 
 def test_dalla_man_igt_shares_sum_to_the_change_and_ends_equal_plain_runs():
-    a = attribute("igt", "healthy", ["m_value", "fasting_glucose"])
+    a = attribute(DM_IGT, NORMAL, ["m_value", "fasting_glucose"])
     assert set(a.drivers) == {"Vmx", "K", "beta"}  # what the igt preset takes from the type 2 subject
     for measure, total in a.totals.iterrows():
         shares = a.shares[a.shares["measure"] == measure]["share"]
         assert shares.sum() == pytest.approx(total["change"], rel=1e-12, abs=1e-12)
     clamp = Clamp(insulin_mU_m2_min=80.0, duration_min=240.0)
-    for who, value in (("healthy", "reference"), ("igt", "patient")):
-        plain = Simulation("dalla-man-2007", get_patient(who).parameter_set, clamp).solve().summary().iloc[0]
+    for who, value in ((NORMAL, "reference"), (DM_IGT, "patient")):
+        plain = Simulation("dalla-man-2007", who, clamp).solve().summary().iloc[0]
         assert a.totals.loc["m_value", value] == pytest.approx(plain["m_value_mg_kg_min"], rel=1e-6)
     # Vmx (peripheral insulin action) causes the loss of M; the β-cell drivers barely touch a clamp
     shares = a.shares[a.shares["measure"] == "m_value"].set_index("driver")["share"]
@@ -114,29 +119,29 @@ def test_dalla_man_igt_shares_sum_to_the_change_and_ends_equal_plain_runs():
 
 
 def test_hepatic_resistance_moves_fasting_egp_and_homa_through_the_liver_alone():
-    a = attribute("ifg", measures=["fasting_egp", "homa_ir"])
-    assert list(a.drivers) == ["kp3"] and a.reference == "healthy"
+    a = attribute(DM_IFG, measures=["fasting_egp", "homa_ir"])
+    assert list(a.drivers) == ["kp3"] and a.reference == "normal"
     assert (a.totals["change"] > 0).all()  # less suppression of EGP: more glucose and insulin at fasting
     assert np.allclose(a.shares["share_percent"], 100.0)
 
 
 def test_basal_parameters_are_never_drivers():
     with pytest.raises(InputError, match="basal"):
-        attribute("t2d", groups={"islet": ["Gb", "beta"]}, measures=["homa_ir"])
+        attribute(T2D, groups={"islet": ["Gb", "beta"]}, measures=["homa_ir"])
     with pytest.raises(InputError, match="Gb"):
-        attribute("t2d", overrides={"Gb": 120.0}, measures=["homa_ir"])
+        attribute(T2D, overrides={"Gb": 120.0}, measures=["homa_ir"])
 
 
 def test_too_many_drivers_are_refused_with_a_hint_to_group():
     with pytest.raises(InputError, match=f"at most {MAX_DRIVERS}: group"):
-        attribute("t2d", measures=["homa_ir"])
+        attribute(T2D, measures=["homa_ir"])
 
 
 def test_a_parameter_in_two_groups_or_a_group_named_like_another_parameter_is_refused():
     with pytest.raises(InputError, match="already in group"):
-        attribute("igt", groups={"x": ["Vmx"], "y": ["Vmx", "K"]}, measures=["homa_ir"])
+        attribute(DM_IGT, groups={"x": ["Vmx"], "y": ["Vmx", "K"]}, measures=["homa_ir"])
     with pytest.raises(InputError, match="name of another parameter"):
-        attribute("igt", groups={"kp1": ["Vmx"]}, measures=["homa_ir"])
+        attribute(DM_IGT, groups={"kp1": ["Vmx"]}, measures=["homa_ir"])
 
 
 @settings(max_examples=30, deadline=None)
@@ -144,10 +149,10 @@ def test_a_parameter_in_two_groups_or_a_group_named_like_another_parameter_is_re
 def test_unknown_measure_or_group_member_names_the_field(name):
     if name not in MEASURES:
         with pytest.raises(UnknownNameError, match="measure"):
-            attribute("igt", measures=[name])
+            attribute(DM_IGT, measures=[name])
     if name not in get_model("dalla-man-2007").parameters:
         with pytest.raises(UnknownNameError, match="group g"):
-            attribute("igt", groups={"g": [name]}, measures=["homa_ir"])
+            attribute(DM_IGT, groups={"g": [name]}, measures=["homa_ir"])
 
 
 def test_a_reference_of_another_model_is_refused():
@@ -155,4 +160,4 @@ def test_a_reference_of_another_model_is_refused():
 
     other = get_parameter_set("bergman-minimal", "normal")
     with pytest.raises(InputError, match="subject of model bergman-minimal"):
-        attribute("igt", other, ["homa_ir"])
+        attribute(DM_IGT, other, ["homa_ir"])

@@ -18,41 +18,39 @@ def test_explain_prints_each_measure_with_reference_patient_change_and_shares(tm
     fig = tmp_path / "shares.png"
     r = run("explain", "--patient", "igt", "--measure", "m_value", "--measure", "homa_ir", "--plot", str(fig))
     assert r.exit_code == 0, r.output
-    assert "igt vs reference healthy" in r.stdout and "3 drivers (8 coalitions" in r.stdout
-    assert "clamp M-value [m_value]: healthy" in r.stdout and "mg/kg/min" in r.stdout
-    for driver in ("Vmx", "beta", "K"):
+    assert "igt vs reference healthy_lean" in r.stdout and "9 drivers (512 coalitions" in r.stdout
+    assert "clamp M-value [m_value]: healthy_lean" in r.stdout and "mg/kg/min" in r.stdout
+    for driver in ("visceral_fat_kg", "mitochondrial_capacity", "beta_cell_function"):
         assert f"\n  {driver} " in r.stdout
     assert fig.stat().st_size > 10_000
 
 
 def test_explain_json_shares_sum_to_the_change_and_groups_are_drivers():
     r = run("explain", "--patient", "t2d", "--json", "--measure", "fasting_egp", "--measure", "homa_ir",
-            "--group", "liver=kp1,kp2,kp3,kp4,ki", "--group", "peripheral=Fcns,Vm0,Vmx,Km0,p2U,VG,k1,k2",
-            "--group", "insulin=VI,m1,m2,m4,m5,m6,K,alpha,beta,gamma,Sb",
-            "--group", "other=kmax,kmin,kabs,kgri,f,b,d,ke1,ke2,BW")
+            "--group", "body=BW,total_fat_kg,visceral_fat_kg",
+            "--group", "lifestyle=dietary_fat_fraction,physical_activity_met_h_week,mitochondrial_capacity,age_years",
+            "--group", "islet=beta_cell_mass,beta_cell_function")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert list(data["drivers"]) == ["liver", "peripheral", "insulin", "other"] and data["coalitions"] == 16
+    assert list(data["drivers"]) == ["body", "lifestyle", "islet"] and data["coalitions"] == 8
     for m in data["measures"]:
         assert sum(s["share"] for s in m["shares"].values()) == pytest.approx(m["change"], rel=1e-12)
         assert m["patient"] - m["reference"] == pytest.approx(m["change"])
-        assert m["shares"]["other"]["share"] == 0.0  # gut, kidney below threshold and BW leave fasting EGP/HOMA alone
 
 
 def test_set_changes_the_patient():
-    r = run("explain", "--patient", "healthy", "--set", "kp3=0.005", "--measure", "fasting_egp", "--measure",
+    r = run("explain", "--patient", "healthy_lean", "--set", "il6=4", "--measure", "fasting_egp", "--measure",
             "fasting_egp", "--json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert list(data["drivers"]) == ["kp3"] and len(data["measures"]) == 1 and data["measures"][0]["change"] > 0
+    assert list(data["drivers"]) == ["il6"] and len(data["measures"]) == 1 and data["measures"][0]["change"] > 0
 
 
 @pytest.mark.parametrize("args, message", [
     (["--patient", "t2dd"], "unknown patient 't2dd'"),
-    (["--patient", "t2d"], "group parameters"),
     (["--patient", "igt", "--measure", "mvalue"], "unknown measure 'mvalue'"),
     (["--patient", "igt", "--group", "liver"], "--group = liver"),
-    (["--patient", "igt", "--set", "Gb=100"], "Gb = 100"),
+    (["--patient", "igt", "--set", "visceral_fat_kg=100"], "visceral_fat_kg = 100"),
     (["--patient", "igt", "--plot", "shares.txt"], "--plot = shares.txt: not a figure format"),
 ])
 def test_explain_errors_exit_2_with_one_line(args, message):
