@@ -84,8 +84,11 @@ def _subject(model_name: str | None, subject: str | None, patient: str | None):
             raise InputError("--model", model_name, reason=f"patient {patient} is a subject of model {p.model}",
                              allowed=f"{p.model}, or --subject with --model {model_name}")
         return p.model, p.parameter_set
+    from irsim.models import MODELS
+
     model_name = model_name or DEFAULT_MODEL
-    return model_name, get_parameter_set(model_name, subject or "normal")
+    sets = MODELS[model_name][1] if model_name in MODELS else {}
+    return model_name, get_parameter_set(model_name, subject or ("normal" if "normal" in sets else next(iter(sets), "normal")))
 
 
 def _check_paths(out: Path | None, plot: Path | None) -> None:
@@ -300,7 +303,7 @@ def models() -> None:
 
 
 @app.command()
-def parameters(model: Annotated[str, typer.Option(help="model name")] = "dalla-man-2007",
+def parameters(model: Annotated[str | None, typer.Option(help="model name (default: the patient's, else dalla-man-2007)")] = None,
                subject: Annotated[str | None, typer.Option(help="parameter set")] = None,
                patient: Annotated[str | None, typer.Option(help="patient preset")] = None) -> None:
     """Every parameter with value, unit, meaning and source."""
