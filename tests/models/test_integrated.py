@@ -107,3 +107,27 @@ def test_a_driver_out_of_range_names_driver_value_unit_and_range(driver, value):
     text = str(err.value)
     declared = Simulation("integrated", None, OGTT()).model.parameters[driver]
     assert driver in text and declared.unit in text and f"{declared.lower:g} to {declared.upper:g}" in text
+
+
+def test_cli_sets_and_varies_drivers_and_reports_mechanism_variables(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from irsim.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["simulate", "--patient", "healthy_lean", "--set", "visceral_fat_kg=4", "--protocol", "clamp",
+                            "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert {"fasting_glucose_mg_dl", "fasting_insulin_pmol_l", "m_value_mg_kg_min"} <= set(data)
+    r = runner.invoke(app, ["simulate", "--patient", "t2d", "--protocol", "ogtt", "--population", "20", "--vary",
+                            "visceral_fat_kg=0.3", "--seed", "1", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["n_patients"] == 20 and data["homa1_ir"]["p95"] > data["homa1_ir"]["p5"]
+    out = tmp_path / "ogtt.csv"
+    r = runner.invoke(app, ["simulate", "--patient", "igt", "--protocol", "ogtt", "--out", str(out)])
+    header = out.read_text().splitlines()[0]
+    assert "FFA_mmol_l" in header and "GLUT4_membrane" in header and "plasma_crp_mg_l" in header, header
