@@ -36,6 +36,8 @@ class Adipokines(Block):
     * TNF-α ∝ visceral^0.25 (plasma 3.1 pg/mL NGT → 4.4 T2D, Miyazaki 2003; adipose secretion
       rises far more, Kern 2001, but plasma is what is modelled), IL-6 ∝ visceral^0.6 (2.3× in
       insulin-resistant vs sensitive at equal BMI, Kern 2001; lean ~1.2 pg/mL).
+    * leptin is reported but acts on nothing here: its peripheral AMPK action (Minokoshi 2002, in
+      rodents) is offset by leptin resistance in obesity, and no human size is known (assumption).
     * resistin ∝ total fat^0.2 and visfatin constant: human data are inconsistent (Heilbronn 2004,
       Utzschneider 2005; Sandeep 2007: no difference after BMI adjustment), so fat barely moves them.
     """
