@@ -138,6 +138,7 @@ def simulate(
     from irsim.analysis.summary import needed_variables, population_summary
     from irsim.core.parameters import Variation
     from irsim.protocols import protocol_from_name
+    from irsim.result import Result, chosen_parameters, parameter_column
     from irsim.simulation import Simulation
 
     _check_paths(out, plot)
@@ -186,35 +187,47 @@ def simulate(
         todo = dataset.missing()
         if todo:
             sim.solve(step_min=step_min, variables=keep, reduce=dataset.write, chunks=todo)
-        summary = dataset.summaries()
+        table, patients_file = dataset.patients(), out / "patients"
     elif sim.n_patients > 1 and plot is None:  # stream: each chunk is summarised (and written) as it is solved
         import pandas as pd
 
-        from irsim.analysis.summary import summarize
         from irsim.io.result_writer import ChunkWriter
 
         with ChunkWriter(out) if out is not None else nullcontext() as writer:
-            frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else summarize)
-        summary = pd.concat(frames)
+            frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else Result.patients)
+        table, patients_file = pd.concat(frames), writer.patients_path if writer else None
+        table.attrs = frames[0].attrs
     else:
+        from irsim.io.result_writer import patients_path, write_patients
+
         result = sim.solve(step_min=step_min, variables=keep)
-        for option, path, write in (("--out", out, result.save), ("--plot", plot, result.plot)):
+        table = result.patients()
+        patients_file = patients_path(out) if out is not None else None
+        for option, path, write in (("--out", out, result.save), ("--out", patients_file,
+                                                                   lambda p: write_patients(table, p)),
+                                    ("--plot", plot, result.plot)):
             try:
                 if path is not None:
                     write(path)
             except OSError as exc:
                 raise InputError(option, str(path), reason=f"cannot be written ({exc.strerror})") from exc
-        summary = result.summary()
+    chosen = [parameter_column(sim.model, k) for k in chosen_parameters(sim.overrides, variation)]
+    summary = table.drop(columns=chosen)
     if as_json:
         if sim.n_patients == 1:
             payload = {k: float(v) for k, v in summary.iloc[0].items()}
         else:
             payload = population_summary(summary)
-        payload = {"model": model_name, "subject": pset.name, "protocol": proto.name, **payload,
-                   "citations": list(sim.citations)}
+        echo = {"model": model_name, **({"patient": patient} if patient else {}), "subject": pset.name,
+                "protocol": proto.name, "set": sim.overrides, "vary": dict(variation.fractions) if variation else {},
+                "seed": variation.seed if variation else None}
+        if patients_file is not None:
+            echo["patients_file"] = str(patients_file)
+        notes = summary.attrs.get("notes", {})
+        payload = {**echo, **payload, **({"notes": notes} if notes else {}), "citations": list(sim.citations)}
         typer.echo(json.dumps(_finite_or_null(payload), allow_nan=False))
     else:
-        _print_summary(sim, summary, out, plot)
+        _print_summary(sim, summary, out, plot, patients_file)
 
 
 def _finite_or_null(value):
@@ -228,7 +241,7 @@ def _finite_or_null(value):
     return value
 
 
-def _print_summary(sim, summary, out, plot) -> None:
+def _print_summary(sim, summary, out, plot, patients_file) -> None:
     from irsim.analysis.summary import population_summary
 
     who = sim.parameter_set.name if sim.parameter_set else "subject"
@@ -241,7 +254,9 @@ def _print_summary(sim, summary, out, plot) -> None:
         typer.echo(f"  {stats.pop('n_patients')} patients: mean [5th, 50th, 95th percentile]")
         for k, s in stats.items():
             typer.echo(f"  {k:<34} {s['mean']:10.4g} [{s['p5']:.4g}, {s['p50']:.4g}, {s['p95']:.4g}]")
-    for label, path in (("time series", out), ("figure", plot)):
+    for note in summary.attrs.get("notes", {}).values():
+        typer.echo(f"  note: {note}")
+    for label, path in (("time series", out), ("patients (parameters, summary)", patients_file), ("figure", plot)):
         if path is not None:
             typer.echo(f"  wrote {label}: {path}")
 
