@@ -135,7 +135,7 @@ def simulate(
     variables: Annotated[str | None, typer.Option(help="variables to write (comma list, or 'all')")] = None,
 ) -> None:
     """Simulate a protocol on one subject or a virtual population."""
-    from irsim.analysis.summary import needed_variables, population_summary
+    from irsim.analysis.summary import needed_variables, notes, population_summary
     from irsim.core.parameters import Variation
     from irsim.protocols import protocol_from_name
     from irsim.result import Result, chosen_parameters, parameter_column
@@ -196,7 +196,6 @@ def simulate(
         with ChunkWriter(out) if out is not None else nullcontext() as writer:
             frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else Result.patients)
         table, patients_file = pd.concat(frames), writer.patients_path if writer else None
-        table.attrs = frames[0].attrs
     else:
         from irsim.io.result_writer import patients_path, write_patients
 
@@ -223,8 +222,8 @@ def simulate(
                 "seed": variation.seed if variation else None}
         if patients_file is not None:
             echo["patients_file"] = str(patients_file)
-        notes = summary.attrs.get("notes", {})
-        payload = {**echo, **payload, **({"notes": notes} if notes else {}), "citations": list(sim.citations)}
+        absent = notes(proto)
+        payload = {**echo, **payload, **({"notes": absent} if absent else {}), "citations": list(sim.citations)}
         typer.echo(json.dumps(_finite_or_null(payload), allow_nan=False))
     else:
         _print_summary(sim, summary, out, plot, patients_file)
@@ -242,7 +241,7 @@ def _finite_or_null(value):
 
 
 def _print_summary(sim, summary, out, plot, patients_file) -> None:
-    from irsim.analysis.summary import population_summary
+    from irsim.analysis.summary import notes, population_summary
 
     who = sim.parameter_set.name if sim.parameter_set else "subject"
     typer.echo(f"{sim.model.description} — {who} — {sim.protocol.description}")
@@ -254,8 +253,8 @@ def _print_summary(sim, summary, out, plot, patients_file) -> None:
         typer.echo(f"  {stats.pop('n_patients')} patients: mean [5th, 50th, 95th percentile]")
         for k, s in stats.items():
             typer.echo(f"  {k:<34} {s['mean']:10.4g} [{s['p5']:.4g}, {s['p50']:.4g}, {s['p95']:.4g}]")
-    for note in summary.attrs.get("notes", {}).values():
-        typer.echo(f"  note: {note}")
+    for names, why in notes(sim.protocol).items():
+        typer.echo(f"  {names}: {why}")
     for label, path in (("time series", out), ("patients (parameters, summary)", patients_file), ("figure", plot)):
         if path is not None:
             typer.echo(f"  wrote {label}: {path}")
