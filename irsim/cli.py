@@ -316,15 +316,21 @@ def parameters(model: Annotated[str, typer.Option(help="model name")] = "dalla-m
                subject: Annotated[str | None, typer.Option(help="parameter set")] = None,
                patient: Annotated[str | None, typer.Option(help="patient preset")] = None) -> None:
     """Every parameter with value, unit, meaning and source."""
+    import numpy as np
+
+    from irsim.core.parameters import resolve
+    from irsim.core.steady_state import fasting_steady_state
     from irsim.models import get_model
 
     model_name, pset = _subject(model, subject, patient)
     m = get_model(model_name)
+    basal = set() if pset.initial_state else {name for b in m.blocks for name in b.basal}
+    # the subject's own fasting values, as every simulation of it computes them
+    values = fasting_steady_state(m, resolve(m, pset), 1)[1] if basal else pset.values
     for name, p in m.parameters.items():
-        value = pset.values.get(name, p.value)
+        value = float(np.ravel(values.get(name, p.value))[0])
         source = pset.sources.get(name, p.source)
-        basal = any(name in b.basal for b in m.blocks) and not pset.initial_state
-        note = " (computed: fasting steady state)" if basal else ""
+        note = " (computed: this subject's fasting steady state)" if name in basal else ""
         typer.echo(f"{name:<6} {value:<12.6g} {p.unit:<22} {p.description}{note} — {source}")
 
 

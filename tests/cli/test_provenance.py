@@ -65,3 +65,14 @@ def test_the_patient_is_echoed_as_typed_and_python_accepts_the_same_preset_names
     for name in ("healthy", "igt", "t2d"):  # presets and parameter sets by name, as in the CLI
         assert Simulation("dalla-man-2007", name, OGTT()).parameter_set is get_patient(name).parameter_set
     assert Simulation("dalla-man-2007", "normal", OGTT()).parameter_set is get_parameter_set("dalla-man-2007", "normal")
+
+
+@pytest.mark.parametrize("subject", ["normal", "t2d"])
+def test_parameters_shows_the_subjects_own_fasting_values(subject):
+    listing = runner.invoke(app, ["parameters", "--subject", subject])
+    assert listing.exit_code == 0, listing.output
+    shown = {line.split()[0]: float(line.split()[1]) for line in listing.stdout.splitlines()}
+    fasting = json.loads(runner.invoke(app, ["simulate", "--subject", subject, "--protocol", "fasting",
+                                             "--duration-min", "10", "--json"]).stdout)
+    assert shown["Gb"] == pytest.approx(fasting["fasting_glucose_mg_dl"], rel=1e-5)
+    assert shown["Ib"] == pytest.approx(fasting["fasting_insulin_pmol_l"], rel=1e-5)
