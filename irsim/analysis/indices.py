@@ -143,13 +143,19 @@ def _trapezoid_means(t: np.ndarray, values: np.ndarray, present: np.ndarray) -> 
 MATSUDA_TIMES_MIN = (0.0, 30.0, 60.0, 90.0, 120.0)
 
 
-def matsuda_samples(times_min) -> np.ndarray:
-    """Which times the Matsuda index reads: the standard schedule when all of it is there, else
-    every sample from the load (0) to 2 h (a reduced schedule)."""
+def schedule_samples(times_min, schedule: tuple[float, ...], window: tuple[float, float]) -> np.ndarray:
+    """Which samples an index reads: those at its standard ``schedule`` when every one is there,
+    else every sample in ``window`` (a reduced schedule). Why: denser samples (a simulation's every
+    minute) change a mean over samples, and the index is defined on its schedule."""
     t = np.asarray(times_min, dtype=float)
-    if np.isin(MATSUDA_TIMES_MIN, t).all():
-        return np.isin(t, MATSUDA_TIMES_MIN)
-    return (t >= 0.0) & (t <= 120.0)  # the index is defined on the 2-h OGTT, from the load on
+    if np.isin(schedule, t).all():
+        return np.isin(t, schedule)
+    return (t >= window[0]) & (t <= window[1])
+
+
+def matsuda_samples(times_min) -> np.ndarray:
+    """The Matsuda index's samples: its 0-120 min schedule, else every sample from the load to 2 h."""
+    return schedule_samples(times_min, MATSUDA_TIMES_MIN, (0.0, 120.0))
 
 
 def matsuda(times_min, glucose_mg_dl, insulin_pmol_l, *, mean: str = "arithmetic") -> np.ndarray:
@@ -269,6 +275,9 @@ def ogis(glucose_0_mg_dl, glucose_90_mg_dl, glucose_120_mg_dl, insulin_0_pmol_l,
 #: the incremental insulin from 2 to 10 min; Bergman's minimal-model tables describe AIRg as the
 #: insulin area above basal over 0-10 min (µU/mL × min).
 AIRG_WINDOW_MIN = (2.0, 10.0)
+#: the FSIGT schedule's samples in that window (irsim.protocols.standard.FSIGT_SAMPLES): with all of
+#: them present AIRg reads only these
+AIRG_SAMPLES_MIN = (2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
 def acute_insulin_response(times_min, insulin_uU_ml, basal_uU_ml) -> tuple[np.ndarray, np.ndarray]:
@@ -277,11 +286,14 @@ def acute_insulin_response(times_min, insulin_uU_ml, basal_uU_ml) -> tuple[np.nd
     Why both: the Kahn 1993 mean feeds the disposition index DI = SI × AIRg; MINMOD-style reports
     give the area, ≈ 10 × the mean when the samples are dense. ``insulin_uU_ml`` is
     (n_times,) or (n_times, n_subjects); the area starts at basal at t = 0 (the bolus) and is
-    NaN without a sample at or after 10 min to close it.
+    NaN without a sample at or after 10 min to close it. Samples at the schedule's times only, when
+    every one is there (:func:`schedule_samples`): a simulation's every minute gives the same AIRg.
     """
     t = np.asarray(times_min, dtype=float)
     rise = np.asarray(insulin_uU_ml, dtype=float) - np.asarray(basal_uU_ml, dtype=float)
     lo, hi = AIRG_WINDOW_MIN
+    keep = schedule_samples(t, AIRG_SAMPLES_MIN, (-np.inf, np.inf)) | (t > hi)
+    t, rise = t[keep], rise[keep]
     early = (t >= lo) & (t <= hi)
     mean = rise[early].mean(axis=0) if early.any() else np.full(rise.shape[1:], np.nan)
     after = (t > 0) & (t <= hi)

@@ -65,3 +65,19 @@ def test_a_test_after_rest_is_the_same_test():
     later = later.iloc[0]
     for measure in (*FROM_FASTING_SAMPLE, "glucose_2h_mg_dl", "time_to_peak_glucose_min"):
         assert later[measure] == pytest.approx(alone[measure], rel=1e-5), measure
+
+
+def test_airg_is_one_number_whatever_the_output_step_and_in_fit_minimal(tmp_path):
+    """The FSIGT's AIRg reads its schedule's samples: the same at every output step, and the same
+    from ``fit-minimal`` on the exported minute-by-minute samples."""
+    reported = []
+    for step in ("1", "5"):
+        out = tmp_path / f"fsigt_{step}.csv"
+        r = runner.invoke(app, ["simulate", "--subject", "normal", "--protocol", "ivgtt", "--step-min", step,
+                                "--out", str(out), "--json"])
+        assert r.exit_code == 0, r.output
+        reported.append(json.loads(r.stdout)["airg_uU_ml"])
+    r = runner.invoke(app, ["fit-minimal", str(tmp_path / "fsigt_1.csv"), "--json"])
+    assert r.exit_code == 0, r.output
+    reported.append(json.loads(r.stdout)["airg_uU_ml"])
+    np.testing.assert_allclose(reported, reported[0], rtol=1e-8)
