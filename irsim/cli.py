@@ -226,7 +226,7 @@ def simulate(
         payload = {**echo, **payload, **({"notes": absent} if absent else {}), "citations": list(sim.citations)}
         typer.echo(json.dumps(_finite_or_null(payload), allow_nan=False))
     else:
-        _print_summary(sim, summary, out, plot, patients_file)
+        _print_summary(sim, patient, summary, out, plot, patients_file)
 
 
 def _finite_or_null(value):
@@ -240,10 +240,11 @@ def _finite_or_null(value):
     return value
 
 
-def _print_summary(sim, summary, out, plot, patients_file) -> None:
+def _print_summary(sim, patient, summary, out, plot, patients_file) -> None:
     from irsim.analysis.summary import notes, population_summary
 
-    who = sim.parameter_set.name if sim.parameter_set else "subject"
+    subject = sim.parameter_set.name if sim.parameter_set else "subject"
+    who = f"patient {patient} (parameter set {subject})" if patient else subject
     typer.echo(f"{sim.model.description} — {who} — {sim.protocol.description}")
     if sim.n_patients == 1:
         for k, v in summary.iloc[0].items():

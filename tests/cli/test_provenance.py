@@ -6,12 +6,15 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from irsim.cli import app
 from irsim.core.parameters import Variation
+from irsim.errors import UnknownNameError
 from irsim.models import get_parameter_set
-from irsim.patients import get_patient
+from irsim.patients import PATIENTS, get_patient
 from irsim.protocols import OGTT
 from irsim.simulation import Simulation
 
@@ -76,3 +79,10 @@ def test_parameters_shows_the_subjects_own_fasting_values(subject):
                                              "--duration-min", "10", "--json"]).stdout)
     assert shown["Gb"] == pytest.approx(fasting["fasting_glucose_mg_dl"], rel=1e-5)
     assert shown["Ib"] == pytest.approx(fasting["fasting_insulin_pmol_l"], rel=1e-5)
+
+
+@given(st.text(min_size=1, max_size=12).filter(lambda s: s not in ("normal", "t2d", "biomodels", *PATIENTS)))
+@settings(max_examples=25, deadline=None)
+def test_an_unknown_subject_or_preset_name_is_refused_naming_both_kinds(name):
+    with pytest.raises(UnknownNameError, match="subject or patient preset"):
+        Simulation("dalla-man-2007", name, OGTT())
