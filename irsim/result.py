@@ -28,10 +28,14 @@ def unit_suffix(unit: str) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
 
 
+def _with_unit(name: str, unit: str) -> str:
+    suffix = unit_suffix(unit)
+    return f"{name}_{suffix}" if suffix else name
+
+
 def parameter_column(model, name: str) -> str:
     """``"Vmx"`` → ``"Vmx_mg_kg_min_per_pmol_l"``: a parameter's column, its unit in the name."""
-    suffix = unit_suffix(model.parameters[name].unit)
-    return f"{name}_{suffix}" if suffix else name
+    return _with_unit(name, model.parameters[name].unit)
 
 
 def chosen_parameters(overrides: Mapping[str, Any], variation) -> list[str]:
@@ -93,14 +97,9 @@ class Result:
     def column_name(self, name: str) -> str:
         if name in PRIMARY_COLUMNS:
             return PRIMARY_COLUMNS[name]
-        suffix = unit_suffix(self.units[name])
-        return f"{name}_{suffix}" if suffix else name
+        return _with_unit(name, self.units[name])
 
     # --- provenance ---------------------------------------------------------------------------
-    @property
-    def chosen_parameters(self) -> list[str]:
-        return chosen_parameters(self.overrides, self.variation)
-
     def patients(self) -> pd.DataFrame:
         """One row per patient (index ``patient``): each set or varied parameter's value with its unit
         in the column name, then every summary measure — what ``--out`` writes to ``*.patients.csv``."""
@@ -108,7 +107,8 @@ class Result:
 
         summary = self.summary()
         chosen = {parameter_column(self.model, k): np.broadcast_to(np.asarray(self.params[k], dtype=float),
-                                                            (self.n_patients,)) for k in self.chosen_parameters}
+                                                                   (self.n_patients,))
+                  for k in chosen_parameters(self.overrides, self.variation)}
         table = pd.concat([pd.DataFrame(chosen, index=summary.index), summary], axis=1)
         table.attrs = dict(summary.attrs)
         return table

@@ -40,12 +40,11 @@ def _named_parameters(model_name: str, name: str) -> ParameterSet:
     from irsim.models import MODELS, get_parameter_set
     from irsim.patients import PATIENTS, get_patient
 
-    if name in MODELS.get(model_name, (None, {}))[1] or name not in PATIENTS:
-        try:
-            return get_parameter_set(model_name, name)
-        except UnknownNameError:
-            raise UnknownNameError(f"subject or patient preset of model {model_name}", name,
-                                   {*MODELS[model_name][1], *PATIENTS}) from None
+    sets = MODELS[model_name][1] if model_name in MODELS else {}
+    if name not in PATIENTS or name in sets:
+        if sets and name not in sets:
+            raise UnknownNameError(f"subject or patient preset of model {model_name}", name, {*sets, *PATIENTS})
+        return get_parameter_set(model_name, name)  # an unregistered model is named in its error
     patient = get_patient(name)
     if patient.model != model_name:
         raise InputError("parameters", name, reason=f"patient {name} is a subject of model {patient.model}",

@@ -204,9 +204,8 @@ def summarize(result) -> pd.DataFrame:
     for group in result.protocol.measures:
         columns.update(MEASURES[group](result))
     absent = notes(protocol)
-    for names in absent:
-        for name in names.split(", "):
-            columns.pop(name, None)
+    for name in FROM_FASTING_SAMPLE if absent else ():
+        columns.pop(name, None)
     frame = pd.DataFrame({k: np.broadcast_to(v, (result.n_patients,)) for k, v in columns.items()},
                          index=result.patient_ids)
     frame.index.name = "patient"
