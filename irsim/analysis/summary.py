@@ -136,13 +136,15 @@ def _clamp(r):
     """M, M/I and the clamp's glucose and insulin over its last window, by the same functions as for
     a patient's clamp record (:mod:`irsim.analysis.indices`)."""
 
-    t = r.time_min
+    start, stop = _span(r.protocol, "clamp")
+    inside = (r.time_min >= start) & (r.time_min <= stop)  # the window is the clamp's last, not the run's
+    t = r.time_min[inside]
     window = float(r.protocol.settings.get("m_window_min", 30.0))
-    m = indices.m_value(t, r["glucose_infusion"].T, window_min=window)
-    insulin = indices.window_mean(t, r["I"].T, window)
+    m = indices.m_value(t, r["glucose_infusion"][inside].T, window_min=window)
+    insulin = indices.window_mean(t, r["I"][inside].T, window)
     return {
         "m_value_mg_kg_min": m,
-        "clamp_glucose_mg_dl": indices.window_mean(t, r["G"].T, window),
+        "clamp_glucose_mg_dl": indices.window_mean(t, r["G"][inside].T, window),
         "clamp_insulin_pmol_l": insulin,
         "m_over_i_x100": indices.m_over_i(m, insulin),
     }

@@ -11,7 +11,7 @@ from irsim.analysis.indices import COLUMNS, compute_indices
 from irsim.analysis.summary import FROM_FASTING_SAMPLE
 from irsim.cli import app
 from irsim.io.clinical_data import read_clinical_data
-from irsim.protocols import OGTT, Fasting, Meal
+from irsim.protocols import OGTT, Clamp, Fasting, Meal
 from irsim.simulation import Simulation
 
 runner = CliRunner()
@@ -81,3 +81,11 @@ def test_airg_is_one_number_whatever_the_output_step_and_in_fit_minimal(tmp_path
     assert r.exit_code == 0, r.output
     reported.append(json.loads(r.stdout)["airg_uU_ml"])
     np.testing.assert_allclose(reported, reported[0], rtol=1e-8)
+
+
+def test_a_clamp_followed_by_a_meal_keeps_its_own_m_value():
+    alone = Simulation("dalla-man-2007", "normal", Clamp()).solve(step_min=5.0).summary().iloc[0]
+    then = Simulation("dalla-man-2007", "normal", Clamp().then(Meal())).solve(step_min=5.0).summary().iloc[0]
+    for measure in ("m_value_mg_kg_min", "clamp_insulin_pmol_l", "m_over_i_x100"):
+        assert then[measure] == pytest.approx(alone[measure], rel=1e-6), measure
+    assert 0 < then["time_to_peak_glucose_min"] < 180  # the meal's excursion, counted from the meal
