@@ -82,10 +82,11 @@ def plot_result(result, path=None, *, patients=None, title=None, compare=None, l
     if "glucose_infusion" in panels:
         window = float(proto.settings.get("m_window_min", 30.0))
         gir = panels["glucose_infusion"]
-        band = gir.axvspan((proto.duration_min - window) / scale, proto.duration_min / scale, color="C1", alpha=0.12,
-                           lw=0, label=f"M-value: mean over the last {window:g} min")
+        stop = min(max(c.stop_min for c in proto.controllers), proto.duration_min)  # the clamp's end
+        band = gir.axvspan((stop - window) / scale, stop / scale, color="C1", alpha=0.12, lw=0,
+                           label=f"M-value: mean over the last {window:g} min")
         gir.set_ylim(bottom=0.0)
-        gir.legend(handles=[band], loc="upper left", fontsize=8)
+        gir.legend(handles=[band], loc="best", fontsize=8)
     _mark_doses(fig, ax_g, axes, proto, scale)
     for inf in proto.infusions:
         ax_i.axvspan(inf.start_min / scale, min(inf.stop_min, proto.duration_min) / scale, color="C2", alpha=0.06)
@@ -115,8 +116,12 @@ def _reference_lines(ax, protocol, scale) -> None:
         ax.axhspan(lo, hi, color="0.92", zorder=0, label=f"{lo:g}–{hi:g} mg/dL: time in range")
     if "target_mg_dl" in protocol.settings and protocol.controllers:
         target = float(protocol.settings["target_mg_dl"])
-        ax.axhspan(target * (1 - CLAMP_BAND), target * (1 + CLAMP_BAND), color="C2", alpha=0.15, lw=0, zorder=0)
-        ax.axhline(target, color="C2", ls="--", lw=1, label=f"clamp target {target:g} mg/dL (band ±{100 * CLAMP_BAND:g} %)")
+        for c in protocol.controllers:  # over the clamp only
+            x = np.array([c.start_min, min(c.stop_min, protocol.duration_min)]) / scale
+            ax.fill_between(x, target * (1 - CLAMP_BAND), target * (1 + CLAMP_BAND), color="C2", alpha=0.15, lw=0,
+                            zorder=0)
+            ax.hlines(target, *x, color="C2", ls="--", lw=1,
+                      label=f"clamp target {target:g} mg/dL (band ±{100 * CLAMP_BAND:g} %)")
 
 
 def _mark_doses(fig, ax_g, axes, protocol, scale) -> None:

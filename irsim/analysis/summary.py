@@ -4,8 +4,8 @@ Each protocol declares which groups of measures make sense for it (``Protocol.me
 ``fasting``, ``excursion``, ``ogtt``, ``daily``, ``ivgtt``, ``clamp``. Samples are read off the
 trajectory at the protocol's clinical times (left limit at a dose time: the sample drawn before it).
 In a composed protocol (``Meal().then(OGTT(), at_min=240)``) each group counts its times from its
-own test's start (``Protocol.origins``), and the excursion spans its test only, up to the next
-test's start. Indices that read the 0-min sample as a fasting one are left out, with a note
+own test's start (``Protocol.origins``), and the excursion and the clamp span their own test
+only, up to the next test's start. Indices that read the 0-min sample as a fasting one are left out, with a note
 (:func:`notes`), when something was given before that test began.
 """
 
