@@ -140,9 +140,10 @@ def simulate(
     variables: Annotated[str | None, typer.Option(help="variables to write (comma list, or 'all')")] = None,
 ) -> None:
     """Simulate a protocol on one subject or a virtual population."""
-    from irsim.analysis.summary import needed_variables, population_summary
+    from irsim.analysis.summary import needed_variables, notes, population_summary
     from irsim.core.parameters import Variation
     from irsim.protocols import protocol_from_name
+    from irsim.result import Result, chosen_parameters, parameter_column
     from irsim.simulation import Simulation
 
     _check_paths(out, plot)
@@ -191,35 +192,46 @@ def simulate(
         todo = dataset.missing()
         if todo:
             sim.solve(step_min=step_min, variables=keep, reduce=dataset.write, chunks=todo)
-        summary = dataset.summaries()
+        table, patients_file = dataset.patients(), out / "patients"
     elif sim.n_patients > 1 and plot is None:  # stream: each chunk is summarised (and written) as it is solved
         import pandas as pd
 
-        from irsim.analysis.summary import summarize
         from irsim.io.result_writer import ChunkWriter
 
         with ChunkWriter(out) if out is not None else nullcontext() as writer:
-            frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else summarize)
-        summary = pd.concat(frames)
+            frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else Result.patients)
+        table, patients_file = pd.concat(frames), writer.patients_path if writer else None
     else:
+        from irsim.io.result_writer import patients_path, write_patients
+
         result = sim.solve(step_min=step_min, variables=keep)
-        for option, path, write in (("--out", out, result.save), ("--plot", plot, result.plot)):
+        table = result.patients()
+        patients_file = patients_path(out) if out is not None else None
+        for option, path, write in (("--out", out, result.save), ("--out", patients_file,
+                                                                   lambda p: write_patients(table, p)),
+                                    ("--plot", plot, result.plot)):
             try:
                 if path is not None:
                     write(path)
             except OSError as exc:
                 raise InputError(option, str(path), reason=f"cannot be written ({exc.strerror})") from exc
-        summary = result.summary()
+    chosen = [parameter_column(sim.model, k) for k in chosen_parameters(sim.overrides, variation)]
+    summary = table.drop(columns=chosen)
     if as_json:
         if sim.n_patients == 1:
             payload = {k: float(v) for k, v in summary.iloc[0].items()}
         else:
             payload = population_summary(summary)
-        payload = {"model": model_name, "subject": pset.name, "protocol": proto.name, **payload,
-                   "citations": list(sim.citations)}
+        echo = {"model": model_name, **({"patient": patient} if patient else {}), "subject": pset.name,
+                "protocol": proto.name, "set": sim.overrides, "vary": dict(variation.fractions) if variation else {},
+                "seed": variation.seed if variation else None}
+        if patients_file is not None:
+            echo["patients_file"] = str(patients_file)
+        absent = notes(proto)
+        payload = {**echo, **payload, **({"notes": absent} if absent else {}), "citations": list(sim.citations)}
         typer.echo(json.dumps(_finite_or_null(payload), allow_nan=False))
     else:
-        _print_summary(sim, summary, out, plot)
+        _print_summary(sim, patient, summary, out, plot, patients_file)
 
 
 def _finite_or_null(value):
@@ -233,10 +245,11 @@ def _finite_or_null(value):
     return value
 
 
-def _print_summary(sim, summary, out, plot) -> None:
-    from irsim.analysis.summary import population_summary
+def _print_summary(sim, patient, summary, out, plot, patients_file) -> None:
+    from irsim.analysis.summary import notes, population_summary
 
-    who = sim.parameter_set.name if sim.parameter_set else "subject"
+    subject = sim.parameter_set.name if sim.parameter_set else "subject"
+    who = f"patient {patient} (parameter set {subject})" if patient else subject
     typer.echo(f"{sim.model.description} — {who} — {sim.protocol.description}")
     if sim.n_patients == 1:
         for k, v in summary.iloc[0].items():
@@ -246,7 +259,9 @@ def _print_summary(sim, summary, out, plot) -> None:
         typer.echo(f"  {stats.pop('n_patients')} patients: mean [5th, 50th, 95th percentile]")
         for k, s in stats.items():
             typer.echo(f"  {k:<34} {s['mean']:10.4g} [{s['p5']:.4g}, {s['p50']:.4g}, {s['p95']:.4g}]")
-    for label, path in (("time series", out), ("figure", plot)):
+    for names, why in notes(sim.protocol).items():
+        typer.echo(f"  {names}: {why}")
+    for label, path in (("time series", out), ("patients (parameters, summary)", patients_file), ("figure", plot)):
         if path is not None:
             typer.echo(f"  wrote {label}: {path}")
 
@@ -307,15 +322,21 @@ def parameters(model: Annotated[str | None, typer.Option(help="model name (defau
                subject: Annotated[str | None, typer.Option(help="parameter set")] = None,
                patient: Annotated[str | None, typer.Option(help="patient preset")] = None) -> None:
     """Every parameter with value, unit, meaning and source."""
+    import numpy as np
+
+    from irsim.core.parameters import resolve
+    from irsim.core.steady_state import fasting_steady_state
     from irsim.models import get_model
 
     model_name, pset = _subject(model, subject, patient)
     m = get_model(model_name)
+    basal = set() if pset.initial_state else {name for b in m.blocks for name in b.basal}
+    # the subject's own fasting values, as every simulation of it computes them
+    values = fasting_steady_state(m, resolve(m, pset), 1)[1] if basal else pset.values
     for name, p in m.parameters.items():
-        value = pset.values.get(name, p.value)
+        value = float(np.ravel(values.get(name, p.value))[0])
         source = pset.sources.get(name, p.source)
-        basal = any(name in b.basal for b in m.blocks) and not pset.initial_state
-        note = " (computed: fasting steady state)" if basal else ""
+        note = " (computed: this subject's fasting steady state)" if name in basal else ""
         typer.echo(f"{name:<6} {value:<12.6g} {p.unit:<22} {p.description}{note} — {source}")
 
 

@@ -28,11 +28,28 @@ def unit_suffix(unit: str) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
 
 
+def _with_unit(name: str, unit: str) -> str:
+    suffix = unit_suffix(unit)
+    return f"{name}_{suffix}" if suffix else name
+
+
+def parameter_column(model, name: str) -> str:
+    """``"Vmx"`` → ``"Vmx_mg_kg_min_per_pmol_l"``: a parameter's column, its unit in the name."""
+    return _with_unit(name, model.parameters[name].unit)
+
+
+def chosen_parameters(overrides: Mapping[str, Any], variation) -> list[str]:
+    """The parameters a run set (``overrides``) or varied (``variation``), in that order."""
+    varied = variation.fractions if variation is not None else {}
+    return list(dict.fromkeys([*overrides, *sorted(varied)]))
+
+
 class Result:
     """What a :class:`~irsim.Simulation` returns.
 
     ``data[name]`` has shape ``(n_times, n_patients)``; ``units[name]`` its unit. ``params`` are the
-    per-patient parameter values actually used (basal values included).
+    per-patient parameter values actually used (basal values included). :meth:`patients` links each
+    patient's outcomes to the parameters that produced them: what was set or varied, and the summary.
     """
 
     def __init__(self, model, protocol, time_min: np.ndarray, data: Mapping[str, np.ndarray],
@@ -80,8 +97,21 @@ class Result:
     def column_name(self, name: str) -> str:
         if name in PRIMARY_COLUMNS:
             return PRIMARY_COLUMNS[name]
-        suffix = unit_suffix(self.units[name])
-        return f"{name}_{suffix}" if suffix else name
+        return _with_unit(name, self.units[name])
+
+    # --- provenance ---------------------------------------------------------------------------
+    def patients(self) -> pd.DataFrame:
+        """One row per patient (index ``patient``): each set or varied parameter's value with its unit
+        in the column name, then every summary measure — what ``--out`` writes to ``*.patients.csv``."""
+        import pandas as pd
+
+        summary = self.summary()
+        chosen = {parameter_column(self.model, k): np.broadcast_to(np.asarray(self.params[k], dtype=float),
+                                                                   (self.n_patients,))
+                  for k in chosen_parameters(self.overrides, self.variation)}
+        table = pd.concat([pd.DataFrame(chosen, index=summary.index), summary], axis=1)
+        table.attrs = dict(summary.attrs)
+        return table
 
     # --- export -------------------------------------------------------------------------------
     def to_pandas(self, patients: Sequence[int] | None = None) -> pd.DataFrame:

@@ -35,6 +35,23 @@ def _uniform_as_scalars(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: (v.flat[0] if np.ndim(v) > 0 and v.size and np.all(v == v.flat[0]) else v) for k, v in values.items()}
 
 
+def _named_parameters(model_name: str, name: str) -> ParameterSet:
+    """A parameter set of the model by its name, else a patient preset of the model by its name."""
+    from irsim.models import MODELS, get_parameter_set
+    from irsim.patients import PATIENTS, get_patient
+
+    sets = MODELS[model_name][1] if model_name in MODELS else {}
+    if name not in PATIENTS or name in sets:
+        if sets and name not in sets:
+            raise UnknownNameError(f"subject or patient preset of model {model_name}", name, {*sets, *PATIENTS})
+        return get_parameter_set(model_name, name)  # an unregistered model is named in its error
+    patient = get_patient(name)
+    if patient.model != model_name:
+        raise InputError("parameters", name, reason=f"patient {name} is a subject of model {patient.model}",
+                         allowed=f"model {patient.model}, or a parameter set of {model_name}")
+    return patient.parameter_set
+
+
 class Simulation:
     """One experiment on one subject or a population.
 
@@ -43,7 +60,9 @@ class Simulation:
     model:
         A :class:`~irsim.core.model.Model` or a registry name (``"dalla-man-2007"``).
     parameters:
-        A :class:`ParameterSet` or the name of one of the model's sets (``"normal"``, ``"t2d"``).
+        A :class:`ParameterSet`, the name of one of the model's sets (``"normal"``, ``"t2d"``), or
+        of a patient preset of this model (``"healthy"``, ``"igt"``; see ``irsim patients``): the
+        same names the CLI's ``--subject`` and ``--patient`` accept.
     protocol:
         A :class:`~irsim.protocols.Protocol` (e.g. ``OGTT()``).
     overrides:
@@ -57,11 +76,11 @@ class Simulation:
     def __init__(self, model: Model | str, parameters: ParameterSet | str | None, protocol: Protocol, *,
                  overrides: Mapping[str, float] | None = None, variation: Variation | None = None,
                  solver: str | Any = "batched"):
-        from irsim.models import get_model, get_parameter_set
+        from irsim.models import get_model
 
         self.model = get_model(model) if isinstance(model, str) else model
         if isinstance(parameters, str):
-            parameters = get_parameter_set(self.model.name, parameters)
+            parameters = _named_parameters(self.model.name, parameters)
         self.parameter_set = parameters
         self.protocol = protocol
         self.overrides = dict(overrides or {})

@@ -143,6 +143,21 @@ def _trapezoid_means(t: np.ndarray, values: np.ndarray, present: np.ndarray) -> 
 MATSUDA_TIMES_MIN = (0.0, 30.0, 60.0, 90.0, 120.0)
 
 
+def schedule_samples(times_min, schedule: tuple[float, ...], window: tuple[float, float]) -> np.ndarray:
+    """Which samples an index reads: those at its standard ``schedule`` when every one is there,
+    else every sample in ``window`` (a reduced schedule). Why: denser samples (a simulation's every
+    minute) change a mean over samples, and the index is defined on its schedule."""
+    t = np.asarray(times_min, dtype=float)
+    if np.isin(schedule, t).all():
+        return np.isin(t, schedule)
+    return (t >= window[0]) & (t <= window[1])
+
+
+def matsuda_samples(times_min) -> np.ndarray:
+    """The Matsuda index's samples: its 0-120 min schedule, else every sample from the load to 2 h."""
+    return schedule_samples(times_min, MATSUDA_TIMES_MIN, (0.0, 120.0))
+
+
 def matsuda(times_min, glucose_mg_dl, insulin_pmol_l, *, mean: str = "arithmetic") -> np.ndarray:
     """Matsuda composite ISI = 10 000/√(G0·I0·Ḡ·Ī), G mg/dL, I µU/mL (Matsuda & DeFronzo 1999).
 
@@ -150,9 +165,12 @@ def matsuda(times_min, glucose_mg_dl, insulin_pmol_l, *, mean: str = "arithmetic
     paper; ``mean="trapezoid"`` uses AUC/duration, which is what the authors' online calculator
     returns (≈8 % lower on the reference example: 3.716 vs 3.431). A subject needs the fasting
     sample and at least one later one; missing samples are left out of that subject's means.
+    When the times include the whole schedule of the index (:data:`MATSUDA_TIMES_MIN`), only those
+    samples count: extra ones (15 min, or every minute of a simulation) would change the means, so
+    a simulated OGTT and its exported minute-by-minute samples give the same index.
     """
     t, g, i = _samples(times_min, glucose_mg_dl, insulin_pmol_l)
-    keep = (t >= 0.0) & (t <= 120.0)  # the index is defined on the 2-h OGTT, from the load on
+    keep = matsuda_samples(t)
     t, g, i = t[keep], g[:, keep], _uu(i[:, keep])
     order = np.argsort(t)
     t, g, i = t[order], g[:, order], i[:, order]
@@ -257,6 +275,9 @@ def ogis(glucose_0_mg_dl, glucose_90_mg_dl, glucose_120_mg_dl, insulin_0_pmol_l,
 #: the incremental insulin from 2 to 10 min; Bergman's minimal-model tables describe AIRg as the
 #: insulin area above basal over 0-10 min (µU/mL × min).
 AIRG_WINDOW_MIN = (2.0, 10.0)
+#: the FSIGT schedule's samples in that window (irsim.protocols.standard.FSIGT_SAMPLES): with all of
+#: them present AIRg reads only these
+AIRG_SAMPLES_MIN = (2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
 def acute_insulin_response(times_min, insulin_uU_ml, basal_uU_ml) -> tuple[np.ndarray, np.ndarray]:
@@ -265,11 +286,14 @@ def acute_insulin_response(times_min, insulin_uU_ml, basal_uU_ml) -> tuple[np.nd
     Why both: the Kahn 1993 mean feeds the disposition index DI = SI × AIRg; MINMOD-style reports
     give the area, ≈ 10 × the mean when the samples are dense. ``insulin_uU_ml`` is
     (n_times,) or (n_times, n_subjects); the area starts at basal at t = 0 (the bolus) and is
-    NaN without a sample at or after 10 min to close it.
+    NaN without a sample at or after 10 min to close it. Samples at the schedule's times only, when
+    every one is there (:func:`schedule_samples`): a simulation's every minute gives the same AIRg.
     """
     t = np.asarray(times_min, dtype=float)
     rise = np.asarray(insulin_uU_ml, dtype=float) - np.asarray(basal_uU_ml, dtype=float)
     lo, hi = AIRG_WINDOW_MIN
+    keep = schedule_samples(t, AIRG_SAMPLES_MIN, (-np.inf, np.inf)) | (t > hi)
+    t, rise = t[keep], rise[keep]
     early = (t >= lo) & (t <= hi)
     mean = rise[early].mean(axis=0) if early.any() else np.full(rise.shape[1:], np.nan)
     after = (t > 0) & (t <= hi)
@@ -442,11 +466,13 @@ def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFra
         ins = np.column_stack([insulin[t] for t in ogtt_times])
         values["matsuda"] = matsuda(ogtt_times, gs, ins, mean="arithmetic")
         values["matsuda_auc"] = matsuda(ogtt_times, gs, ins, mean="trapezoid")
-        window = (np.asarray(ogtt_times) >= 0) & (np.asarray(ogtt_times) <= 120)
+        window = matsuda_samples(ogtt_times)
         paired = np.isfinite(gs) & np.isfinite(ins) & window
         standard = np.isin(ogtt_times, MATSUDA_TIMES_MIN)
         lacks_standard = (paired[:, standard].sum(axis=1) < len(MATSUDA_TIMES_MIN))
         partial = np.flatnonzero(np.isfinite(values["matsuda"]) & lacks_standard)
+        t = np.asarray(ogtt_times)
+        left_out = int(np.sum((t > 0) & (t <= 120) & ~window))
     values["stumvoll_first_phase"] = stumvoll_first_phase(g[30], i[0], i[30])
     values["stumvoll_second_phase"] = stumvoll_second_phase(g[30], i[0], i[30])
     values["stumvoll_isi"] = stumvoll_isi(bmi, g[90], i[120])
@@ -481,6 +507,9 @@ def compute_indices(frame: pd.DataFrame, *, criteria: str = "ADA") -> pd.DataFra
         for k in partial:
             used = ", ".join(f"{t:g}" for t, ok in zip(ogtt_times, paired[k]) if ok)
             notes[k].append(f"matsuda, matsuda_auc: from the samples at {used} min only")
+        for k in np.flatnonzero(np.isfinite(values["matsuda"])) if left_out else ():
+            notes[k].append(f"matsuda, matsuda_auc: from the 0, 30, 60, 90, 120 min samples, the index's schedule "
+                            f"({left_out} other samples within 2 h left out)")
     glyc = glycaemic_category(fpg_mg_dl=g[0], ogtt_2h_mg_dl=g[120], hba1c_pct=_col(frame, "hba1c"), criteria=criteria)
     if (glyc.category != "").any():
         table["glycaemic_category"] = np.where(glyc.category == "", None, glyc.category)

@@ -112,8 +112,7 @@ class MinimalModelFit:
         """95 % interval of a parameter: profile likelihood if the fit computed it, else Wald (Student t, n − p)."""
         if self.profile_ci95 is not None:
             return self.profile_ci95[name]
-        half = float(stats.t.ppf(0.975, self.dof)) * getattr(self, f"se_{name}")
-        return getattr(self, name) - half, getattr(self, name) + half
+        return _wald(getattr(self, name), getattr(self, f"se_{name}"), self.dof)
 
     def predict(self, time_min) -> np.ndarray:
         """Model glucose (mg/dL) at the given times (min, ≥ 0, within the sampled span)."""
@@ -186,6 +185,12 @@ class MinimalModelFit:
         fig.savefig(path, dpi=120)
         plt.close(fig)
         return path
+
+
+def _wald(value: float, se: float, dof: int) -> tuple[float, float]:
+    """95 % Wald interval, Student t with ``dof`` degrees of freedom."""
+    half = float(stats.t.ppf(0.975, dof)) * se
+    return value - half, value + half
 
 
 def _r_squared(residuals: np.ndarray, observed: np.ndarray) -> float:
@@ -374,6 +379,14 @@ def fit_minimal_model(
                 bound = BOUNDS[name][0] if open_end == "low" else BOUNDS[name][1] if open_end == "high" else BOUNDS[name]
                 warnings.append(f"{name}: the data do not bound its 95 % profile interval at the {open_end} end "
                                 f"(it runs to the search bound {bound} {UNITS[name]})")
+    else:  # every parameter is a positive rate or concentration: a Wald interval reaching 0 is not an interval
+        for name, value, error in zip(PARAMETERS, theta, se):
+            low, high = _wald(value, error, dof)
+            if low <= 0:
+                warnings.append(f"{name}: its 95 % Wald interval ({low:.3g} to {high:.3g}) reaches "
+                                "below 0, outside the parameter's admissible range (> 0): the linearisation fails "
+                                "here; use profile-likelihood intervals (intervals=\"profile\", CLI --intervals "
+                                "profile)")
     sg, si, p2, g0 = map(float, theta)
     return MinimalModelFit(
         sg=sg, si=si, p2=p2, g0=g0,

@@ -3,6 +3,10 @@
 Each protocol declares which groups of measures make sense for it (``Protocol.measures``):
 ``fasting``, ``excursion``, ``ogtt``, ``daily``, ``ivgtt``, ``clamp``. Samples are read off the
 trajectory at the protocol's clinical times (left limit at a dose time: the sample drawn before it).
+In a composed protocol (``Meal().then(OGTT(), at_min=240)``) each group counts its times from its
+own test's start (``Protocol.origins``), and the excursion and the clamp span their own test
+only, up to the next test's start. Indices that read the 0-min sample as a fasting one are left out, with a note
+(:func:`notes`), when something was given before that test began.
 """
 
 from __future__ import annotations
@@ -44,8 +48,17 @@ def _fasting(r):
         else {"fasting_glucose_mg_dl": r["G"][0], "fasting_insulin_pmol_l": r["I"][0]}
 
 
+def _span(protocol, group) -> tuple[float, float]:
+    """From a group's test start to the next test's start (or the end of the run)."""
+    start = protocol.origins.get(group, 0.0)
+    later = [t for t in protocol.origins.values() if t > start]
+    return start, min(later, default=protocol.duration_min)
+
+
 def _excursion(r):
-    t, g, i = r.time_min, r["G"], r["I"]
+    start, stop = _span(r.protocol, "excursion")
+    inside = (r.time_min >= start) & (r.time_min <= stop)
+    t, g, i = r.time_min[inside] - start, r["G"][inside], r["I"][inside]
     patients = np.arange(r.n_patients)
     g_peak, i_peak = g.argmax(axis=0), i.argmax(axis=0)
     return {
@@ -123,16 +136,38 @@ def _clamp(r):
     """M, M/I and the clamp's glucose and insulin over its last window, by the same functions as for
     a patient's clamp record (:mod:`irsim.analysis.indices`)."""
 
-    t = r.time_min
+    start, stop = _span(r.protocol, "clamp")
+    inside = (r.time_min >= start) & (r.time_min <= stop)  # the window is the clamp's last, not the run's
+    t = r.time_min[inside]
     window = float(r.protocol.settings.get("m_window_min", 30.0))
-    m = indices.m_value(t, r["glucose_infusion"].T, window_min=window)
-    insulin = indices.window_mean(t, r["I"].T, window)
+    m = indices.m_value(t, r["glucose_infusion"][inside].T, window_min=window)
+    insulin = indices.window_mean(t, r["I"][inside].T, window)
     return {
         "m_value_mg_kg_min": m,
-        "clamp_glucose_mg_dl": indices.window_mean(t, r["G"].T, window),
+        "clamp_glucose_mg_dl": indices.window_mean(t, r["G"][inside].T, window),
         "clamp_insulin_pmol_l": insulin,
         "m_over_i_x100": indices.m_over_i(m, insulin),
     }
+
+
+#: OGTT indices that read the test's 0-min sample as the fasting one (each is defined on an OGTT
+#: after an overnight fast: Matthews 1985, Katz 2000, Matsuda 1999, Seltzer 1967, Stumvoll 2000)
+FROM_FASTING_SAMPLE = ("homa1_ir", "homa1_b_pct", "quicki", "matsuda", "matsuda_auc",
+                       "insulinogenic_index_pmol_l_per_mmol_l", "oral_di_l_per_mmol", "stumvoll_first_phase_pmol_l",
+                       "stumvoll_second_phase_pmol_l")
+
+
+def notes(protocol) -> dict[str, str]:
+    """``{measures: why they are absent}`` for this protocol's summary (empty when nothing is left out)."""
+    if "ogtt" not in protocol.measures:
+        return {}
+    start = protocol.origins.get("ogtt", 0.0)
+    before = [d.label for d in protocol.doses if d.time_min < start]
+    before += [x.label for x in (*protocol.infusions, *protocol.controllers) if x.start_min < start]
+    if not before:
+        return {}
+    return {", ".join(FROM_FASTING_SAMPLE): f"not computed: the OGTT's 0-min sample (at {start:g} min) follows "
+            f"{', '.join(dict.fromkeys(before))}, so it is not a fasting sample"}
 
 
 MEASURES: dict[str, Callable] = {"fasting": _fasting, "excursion": _excursion, "ogtt": _ogtt, "daily": _daily,
@@ -150,7 +185,8 @@ def needed_variables(protocol) -> list[str]:
 
 
 def summarize(result) -> pd.DataFrame:
-    """One row per patient, one column per summary measure of the result's protocol.
+    """One row per patient, one column per summary measure of the result's protocol;
+    ``frame.attrs["notes"]`` says why a measure the protocol would give is absent (:func:`notes`).
 
     The result must hold outputs at 0 (the fasting state) and at the protocol's sample times, as
     every default ``solve`` does; a custom ``t_eval`` without them is refused, not interpolated.
@@ -169,9 +205,13 @@ def summarize(result) -> pd.DataFrame:
     columns: dict[str, np.ndarray] = {}
     for group in result.protocol.measures:
         columns.update(MEASURES[group](result))
+    absent = notes(protocol)
+    for name in FROM_FASTING_SAMPLE if absent else ():
+        columns.pop(name, None)
     frame = pd.DataFrame({k: np.broadcast_to(v, (result.n_patients,)) for k, v in columns.items()},
                          index=result.patient_ids)
     frame.index.name = "patient"
+    frame.attrs["notes"] = absent
     return frame
 
 

@@ -22,12 +22,30 @@ def check_output_suffix(path: str | Path) -> None:
                          allowed=".csv or .parquet (a folder name has no extension)")
 
 
+def patients_path(path: str | Path) -> Path:
+    """Where the per-patient table of a run written to ``path`` goes: ``pop.csv`` → ``pop.patients.csv``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.patients{path.suffix}")
+
+
+def write_patients(table, path: str | Path) -> Path:
+    """A :meth:`~irsim.Result.patients` table as CSV or Parquet (by extension), ``patient`` a column."""
+    path = Path(path)
+    frame = table.reset_index()
+    if path.suffix.lower() == ".parquet":
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False, float_format="%.10g")
+    return path
+
+
 class ChunkWriter:
     """Append each chunk's :class:`~irsim.Result` to ``path`` (.csv or .parquet) as it finishes.
 
     Chunks run on worker threads and are appended in the order they finish (the ``patient`` column
-    says whose rows they are). ``write`` returns the chunk's summary table, so it can serve as
-    ``reduce`` directly.
+    says whose rows they are). Each chunk's :meth:`~irsim.Result.patients` table (parameters set or
+    varied, summary measures) is appended likewise to :func:`patients_path` beside it. ``write``
+    returns the chunk's patients table, so it can serve as ``reduce`` directly.
     """
 
     def __init__(self, path: str | Path):
@@ -35,37 +53,40 @@ class ChunkWriter:
         check_output_suffix(self.path)
         self.kind = self.path.suffix.lower()
         self._lock = threading.Lock()
+        self.patients_path = patients_path(self.path)
         self._started = False
-        self._parquet = None
+        self._parquet: dict[Path, object] = {}
 
     def write(self, result):
+        patients = result.patients()
         if self.kind == ".csv":
-            table = result.to_pandas()
+            tables = {self.path: result.to_pandas(), self.patients_path: patients.reset_index()}
         else:
             import pyarrow as pa
 
-            table = pa.table(result.columns())
-        summary = result.summary()
+            tables = {self.path: pa.table(result.columns()),
+                      self.patients_path: pa.Table.from_pandas(patients.reset_index(), preserve_index=False)}
         with self._lock:
-            self._append(table)
+            for path, table in tables.items():
+                self._append(path, table)
             self._started = True
-        return summary
+        return patients
 
-    def _append(self, table) -> None:
+    def _append(self, path: Path, table) -> None:
         if self.kind == ".csv":
-            table.to_csv(self.path, mode="a" if self._started else "w", header=not self._started, index=False,
+            table.to_csv(path, mode="a" if self._started else "w", header=not self._started, index=False,
                          float_format="%.10g")
             return
         import pyarrow.parquet as pq
 
-        if self._parquet is None:  # lz4: as fast to write as no compression, files a third smaller
-            self._parquet = pq.ParquetWriter(self.path, table.schema, compression="lz4")
-        self._parquet.write_table(table)
+        if path not in self._parquet:  # lz4: as fast to write as no compression, files a third smaller
+            self._parquet[path] = pq.ParquetWriter(path, table.schema, compression="lz4")
+        self._parquet[path].write_table(table)
 
     def close(self) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-            self._parquet = None
+        for writer in self._parquet.values():
+            writer.close()
+        self._parquet.clear()
 
     def __enter__(self) -> ChunkWriter:
         return self
@@ -74,12 +95,17 @@ class ChunkWriter:
         self.close()
 
 
+#: what a folder run holds per chunk, one subfolder each
+PARTS = ("trajectories", "patients")
+
+
 class DatasetWriter:
     """A population run written to a folder, one Parquet part per chunk, and resumable.
 
     The folder holds ``run.json`` (what was run), and per chunk of patients ``[first, stop)`` the
-    trajectories ``trajectories/part-<first>-<stop>.parquet`` and summary measures
-    ``summaries/part-<first>-<stop>.parquet`` (read either folder whole with ``pandas.read_parquet``),
+    trajectories ``trajectories/part-<first>-<stop>.parquet`` and the patients table (parameters set
+    or varied, summary measures; :meth:`~irsim.Result.patients`) ``patients/part-<first>-<stop>.parquet``
+    (read either folder whole with ``pandas.read_parquet``),
     each written to a temporary name and renamed, so a part exists whole or not at all. Running the
     same command again solves only the chunks that are missing; a folder that holds a different run
     is refused rather than mixed.
@@ -89,7 +115,7 @@ class DatasetWriter:
         import json
 
         self.folder = Path(folder)
-        for sub in ("trajectories", "summaries"):
+        for sub in PARTS:
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
         manifest = self.folder / "run.json"
         run = {**run, "n_patients": int(n_patients), "chunk_size": int(chunk_size)}
@@ -118,22 +144,23 @@ class DatasetWriter:
     def missing(self) -> list[tuple[int, int]]:
         """Chunks not yet written completely."""
         return [(lo, hi) for lo, hi in self.chunks
-                if not (self._path("trajectories", lo, hi).exists() and self._path("summaries", lo, hi).exists())]
+                if not all(self._path(kind, lo, hi).exists() for kind in PARTS)]
 
     def write(self, result):
         import os
 
         lo, hi = int(result.patient_ids[0]), int(result.patient_ids[-1]) + 1
-        summary = result.summary()
-        for kind, frame in (("trajectories", result.to_pandas()), ("summaries", summary)):
+        patients = result.patients()
+        for kind, frame in (("trajectories", result.to_pandas()), ("patients", patients.reset_index())):
             final = self._path(kind, lo, hi)
             tmp = self.folder / f".{kind}-{final.name}.tmp"  # outside the part folders, which stay readable whole
-            frame.to_parquet(tmp, index=kind == "summaries")
+            frame.to_parquet(tmp, index=False)
             os.replace(tmp, final)
-        return summary
+        return patients
 
-    def summaries(self):
-        """Every chunk's summary table, in patient order (after all chunks are written)."""
+    def patients(self):
+        """Every chunk's patients table, in patient order (after all chunks are written)."""
         import pandas as pd
 
-        return pd.concat([pd.read_parquet(self._path("summaries", lo, hi)) for lo, hi in self.chunks])
+        parts = [pd.read_parquet(self._path("patients", lo, hi)) for lo, hi in self.chunks]
+        return pd.concat(parts).set_index("patient")

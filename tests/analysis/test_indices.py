@@ -260,12 +260,21 @@ def test_acute_insulin_response_closes_the_window_and_needs_samples():
 
 @given(st.floats(1, 300), st.floats(0, 50))
 def test_acute_insulin_response_area_is_ten_times_a_flat_mean(level, basal):
-    # a step to a constant level at the bolus, sampled every minute: area = 10 × mean − the first half-minute
-    t = np.arange(0.0, 21.0)
+    # a step to a constant level at the bolus, sampled every minute but at 3 min (not the FSIGT
+    # schedule, so every sample counts): area = 10 × mean − the first half-minute
+    t = np.delete(np.arange(0.0, 21.0), 3)
     insulin = np.where(t > 0, basal + level, basal)
     mean, area = ix.acute_insulin_response(t, insulin, basal)
     assert mean == pytest.approx(level)
     assert area == pytest.approx(level * 9.5)
+    # every minute holds the whole schedule (2, 3, 4, 5, 6, 8, 10): only those count, the area
+    # rising from the bolus to the 2-min sample, as on the schedule alone
+    t = np.arange(0.0, 21.0)
+    insulin = np.where(t > 0, basal + level, basal)
+    on_schedule = np.isin(t, [0, *ix.AIRG_SAMPLES_MIN, 12])
+    dense = ix.acute_insulin_response(t, insulin, basal)
+    assert dense == pytest.approx(ix.acute_insulin_response(t[on_schedule], insulin[on_schedule], basal))
+    assert dense[1] == pytest.approx(level * 9.0)
 
 
 def test_acute_insulin_response_per_subject_columns():

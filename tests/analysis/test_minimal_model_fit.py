@@ -503,3 +503,22 @@ def test_an_fsigt_without_insulin_is_reported_in_one_line(tmp_path):
         read_fsigt(path)
     lines = [str(w.message) for w in caught if "column 'glucose_mg_dl'" in str(w.message)]
     assert len(lines) == 1 and "the subject's 7 other glucose samples have no insulin samples at all" in lines[0]
+
+
+def test_a_wald_interval_below_zero_says_so_and_points_to_the_profile():
+    """Issue 11 item 7: the type 2 subject's simulated FSIGT leaves SG barely identified; its Wald
+    interval reaches below 0, which a positive rate cannot, and the fit says so; the profile stays positive."""
+    from irsim.protocols import IVGTT
+    from irsim.protocols.standard import FSIGT_SAMPLES
+    from irsim.simulation import Simulation
+
+    r = Simulation("dalla-man-2007", "t2d", IVGTT()).solve(t_eval=np.array(FSIGT_SAMPLES, dtype=float))
+    data = (r.time_min, r["G"][:, 0], r["I"][:, 0] / 6.0)
+    wald = fit_minimal_model(*data)
+    below = [name for name in ("sg", "si", "p2", "g0") if wald.ci95(name)[0] <= 0]
+    assert below  # the premise: a Wald interval leaves the admissible range
+    for name in below:
+        assert any(w.startswith(f"{name}: its 95 % Wald interval") and "profile" in w for w in wald.warnings)
+    profile = fit_minimal_model(*data, intervals="profile")
+    assert all(profile.ci95(name)[0] > 0 for name in below)
+    assert not any("Wald interval" in w for w in profile.warnings)

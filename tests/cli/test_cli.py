@@ -140,7 +140,7 @@ def test_a_folder_run_without_seed_records_the_drawn_seed_and_resumes_with_it(tm
     first = json.loads(run(*args).stdout)
     recorded = json.loads((folder / "run.json").read_text())
     assert isinstance(recorded["seed"], int) and recorded["duration_min"] == 180.0
-    sorted((folder / "summaries").glob("part-*.parquet"))[1].unlink()
+    sorted((folder / "patients").glob("part-*.parquet"))[1].unlink()
     assert json.loads(run(*args).stdout) == first  # resumed with the recorded seed: the same population
     assert not list((folder / "trajectories").glob("*.tmp"))
     other = runner.invoke(app, [*args, "--duration-min", "240"])
