@@ -22,7 +22,7 @@ def _index_name(measure: str) -> str | None:
     return max((c for c in COLUMNS if measure == c or measure.startswith(f"{c}_")), key=len, default=None)
 
 
-@pytest.mark.parametrize("patient, glucose_g", [("healthy", 75), ("t2d", 75), ("igt", 75), ("insulin_resistant", 100)])
+@pytest.mark.parametrize("patient, glucose_g", [("healthy_lean", 75), ("t2d", 75), ("igt", 75), ("obese_insulin_resistant", 100)])
 def test_simulate_indices_and_python_agree_on_every_index(tmp_path, patient, glucose_g):
     out = tmp_path / f"{patient}.csv"
     r = runner.invoke(app, ["simulate", "--patient", patient, "--protocol", "ogtt", "--glucose-g", str(glucose_g),
@@ -32,7 +32,7 @@ def test_simulate_indices_and_python_agree_on_every_index(tmp_path, patient, glu
     r = runner.invoke(app, ["indices", str(out), "--json"])
     assert r.exit_code == 0, r.output
     from_file = json.loads(r.stdout)["subjects"][0]
-    python = Simulation("dalla-man-2007", patient, OGTT(glucose_g)).solve().summary().iloc[0]
+    python = Simulation("integrated", patient, OGTT(glucose_g)).solve().summary().iloc[0]
     direct = compute_indices(read_clinical_data(out, warn=False).frame).iloc[0]
 
     reported = {m: _index_name(m) for m in simulated if _index_name(m)}
@@ -59,8 +59,8 @@ def test_a_test_after_a_meal_gives_no_fasting_index_and_counts_its_own_times():
 
 def test_a_test_after_rest_is_the_same_test():
     """Steady state stays steady: an OGTT after 2 h of fasting gives the indices and times of an OGTT at 0."""
-    alone = Simulation("dalla-man-2007", "igt", OGTT()).solve().summary().iloc[0]
-    later = Simulation("dalla-man-2007", "igt", Fasting(120).then(OGTT())).solve().summary()
+    alone = Simulation("integrated", "igt", OGTT()).solve().summary().iloc[0]
+    later = Simulation("integrated", "igt", Fasting(120).then(OGTT())).solve().summary()
     assert later.attrs["notes"] == {}
     later = later.iloc[0]
     for measure in (*FROM_FASTING_SAMPLE, "glucose_2h_mg_dl", "time_to_peak_glucose_min"):

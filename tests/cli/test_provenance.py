@@ -60,13 +60,13 @@ def test_without_out_the_json_stays_a_summary():
 
 
 def test_the_patient_is_echoed_as_typed_and_python_accepts_the_same_preset_names():
-    r = runner.invoke(app, ["simulate", "--patient", "healthy", "--protocol", "fasting", "--duration-min", "60",
+    r = runner.invoke(app, ["simulate", "--patient", "healthy_lean", "--protocol", "fasting", "--duration-min", "60",
                             "--json"])
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert data["patient"] == "healthy" and data["subject"] == "normal"
-    for name in ("healthy", "igt", "t2d"):  # presets and parameter sets by name, as in the CLI
-        assert Simulation("dalla-man-2007", name, OGTT()).parameter_set is get_patient(name).parameter_set
+    assert data["patient"] == "healthy_lean" and data["subject"] == "healthy_lean"
+    for name in ("healthy_lean", "igt", "t2d"):  # presets and parameter sets by name, as in the CLI
+        assert Simulation("integrated", name, OGTT()).parameter_set is get_patient(name).parameter_set
     assert Simulation("dalla-man-2007", "normal", OGTT()).parameter_set is get_parameter_set("dalla-man-2007", "normal")
 
 
