@@ -7,7 +7,7 @@ from collections.abc import Callable
 from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet
 from irsim.errors import UnknownNameError
-from irsim.models import bergman_minimal, dalla_man_2007
+from irsim.models import bergman_minimal, brannmark_2013, dalla_man_2007
 
 MODELS: dict[str, tuple[Callable[[], Model], dict[str, ParameterSet], str]] = {
     "dalla-man-2007": (dalla_man_2007.dalla_man_2007, dalla_man_2007.PARAMETER_SETS,
@@ -16,6 +16,8 @@ MODELS: dict[str, tuple[Callable[[], Model], dict[str, ParameterSet], str]] = {
                                  "the same, structured as the curated SBML BIOMD0000000379"),
     "bergman-minimal": (bergman_minimal.bergman_minimal, bergman_minimal.PARAMETER_SETS,
                         "Bergman minimal model of glucose and insulin (IVGTT)"),
+    "brannmark-2013": (brannmark_2013.brannmark_2013, brannmark_2013.PARAMETER_SETS,
+                       "Brännmark et al. 2013 human adipocyte insulin signalling (normal, T2D)"),
 }
 
 
