@@ -28,8 +28,8 @@ from __future__ import annotations
 
 from irsim.core.block import Block, Input, Output, Parameter, Rates, State
 
-SBML = "Brännmark 2013, fitted (supplementary parameter table); value as in BIOMD0000000448"
-SCALE = "Brännmark 2013, fitted scale of the immunoblot data; value as in BIOMD0000000448"
+SBML = "Brännmark 2013, fitted to the paper's normal and diabetic data; value as in BIOMD0000000448"
+SCALE = "Brännmark 2013, fitted scale of an immunoblot read-out; value as in BIOMD0000000448"
 TOTAL = "BIOMD0000000448 initial values (sum of the protein's forms; the paper normalises to 100)"
 AU = "a.u."
 
