@@ -243,3 +243,32 @@ DEFRONZO_1979 = register(
         "10.1152/ajpendo.1979.237.3.E214",
     )
 )
+BRANNMARK_2013 = register(
+    Citation(
+        "Brannmark2013",
+        "Brännmark C, Nyman E, Fagerholm S, Bergenholm L, Ekstrand EM, Cedersund G, Strålfors P",
+        2013,
+        "Insulin signaling in type 2 diabetes: experimental and modeling analyses reveal mechanisms of insulin "
+        "resistance in human adipocytes",
+        "J Biol Chem 288(14):9867-9880",
+        "10.1074/jbc.M112.432062",
+    )
+)
+BIOMODELS_448 = register(
+    Citation(
+        "BIOMD0000000448",
+        "BioModels curators (Brännmark 2013 encoding, normal condition)",
+        2013,
+        "Brännmark2013 - Insulin signalling in human adipocytes (normal condition), curated SBML",
+        "BioModels Database, entry BIOMD0000000448",
+    )
+)
+BIOMODELS_449 = register(
+    Citation(
+        "BIOMD0000000449",
+        "BioModels curators (Brännmark 2013 encoding, diabetic condition)",
+        2013,
+        "Brännmark2013 - Insulin signalling in human adipocytes (diabetic condition), curated SBML",
+        "BioModels Database, entry BIOMD0000000449",
+    )
+)

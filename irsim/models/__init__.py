@@ -7,7 +7,7 @@ from collections.abc import Callable
 from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet
 from irsim.errors import UnknownNameError
-from irsim.models import bergman_minimal, dalla_man_2007, ha_2016, integrated, topp_2000
+from irsim.models import bergman_minimal, brannmark_2013, dalla_man_2007, ha_2016, integrated, topp_2000
 
 MODELS: dict[str, tuple[Callable[[], Model], dict[str, ParameterSet], str]] = {
     "dalla-man-2007": (dalla_man_2007.dalla_man_2007, dalla_man_2007.PARAMETER_SETS,
@@ -23,6 +23,8 @@ MODELS: dict[str, tuple[Callable[[], Model], dict[str, ParameterSet], str]] = {
                   "Topp et al. 2000 β-cell mass, insulin and glucose over years (run with Progression)"),
     "ha-2016": (ha_2016.ha_2016, ha_2016.PARAMETER_SETS,
                 "Ha, Satin & Sherman 2016 β-cell function and mass under rising insulin resistance (years)"),
+    "brannmark-2013": (brannmark_2013.brannmark_2013, brannmark_2013.PARAMETER_SETS,
+                       "Brännmark et al. 2013 human adipocyte insulin signalling (normal, T2D)"),
 }
 
 
