@@ -100,7 +100,7 @@ def test_listing_commands():
     assert "clamp" in run("protocols").stdout
     assert "Dalla Man C, Rizza RA, Cobelli C" in run("citations").stdout
     used = run("citations", "--patient", "t2d", "--protocol", "clamp").stdout
-    assert "DeFronzo" in used and "Bergman" not in used
+    assert "DeFronzo RA, Tobin JD" in used and "Bergman RN" not in used  # the clamp, not the minimal model
     params = run("parameters", "--subject", "t2d").stdout
     assert "Vmx" in params and "0.034" in params and "Table 1" in params
 
