@@ -50,7 +50,8 @@ class Block:
 
     @property
     def where(self) -> str:
-        return f"{self.page.relative_to(ROOT)}:{self.line}"
+        shown = self.page.relative_to(ROOT) if self.page.is_relative_to(ROOT) else self.page
+        return f"{shown}:{self.line}"
 
     def source(self) -> str:
         code = self.code
@@ -158,3 +159,28 @@ def test_every_fence_names_a_known_language(page):
         assert block.language in RUN or block.language in NOT_RUN, (
             f"{block.where}: fence language {block.language!r}; use bash/python to run it or text not to")
         assert not (block.skip and block.language in NOT_RUN), f"{block.where}: 'skip' on a block that never runs"
+
+
+def test_markers_change_how_a_block_runs(tmp_path):
+    """The conventions themselves: replace, expect (true and false), skip with a reason, misplaced markers."""
+    page = tmp_path / "page.md"
+    page.write_text("<!-- test: replace `1000` with `3` -->\n<!-- test: expect total == 6 -->\n"
+                    "```python\ntotal = sum(range(1000)) * 0 + sum(range(4))\n```\n\n"
+                    "<!-- test: expect total == 7 -->\n```python\nprint(total)\n```\n\n"
+                    "<!-- test: skip (a reason) -->\n```bash\nexit 1\n```\n")
+    first, second, third = blocks(page)
+    namespace = run_python(first, {})
+    assert eval(first.expects[0], namespace) and namespace["total"] == 6
+    namespace = run_python(second, namespace)
+    assert namespace["out"] == "6\n" and not eval(second.expects[0], namespace)
+    assert third.skip == "(a reason)"
+    page.write_text("<!-- test: expect True -->\nsome prose\n```python\npass\n```\n")
+    with pytest.raises(AssertionError, match="right before a fence"):
+        blocks(page)
+    page.write_text("<!-- test: replace `absent` with `x` -->\n```python\npass\n```\n")
+    with pytest.raises(AssertionError, match="not in the block"):
+        blocks(page)[0].source()
+
+
+def test_json_objects_reads_one_line_and_indented_objects():
+    assert json_objects('{"a": 1}\ntext {not json}\n{\n  "b": [2]\n}\n') == [{"a": 1}, {"b": [2]}]
