@@ -168,19 +168,26 @@ def test_usage_errors_through_the_entry_point_exit_2_without_traceback(argv, mon
 
 
 def test_version():
+    import tomllib
+    from pathlib import Path
+
     from irsim import __version__
 
     r = run("--version")
     assert r.exit_code == 0 and r.stdout.strip() == f"irsim {__version__}"
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    assert project["version"] == __version__
 
 
-def test_help_shows_every_option_in_full_at_80_columns():
+@pytest.mark.parametrize("name", sorted(typer.main.get_command(app).commands))
+def test_help_shows_every_option_in_full_at_80_columns(name):
     """Typer's rich tables cut long names (``--glucose-g-per-…``); the plain layout keeps them whole."""
-    proc = subprocess.run([sys.executable, "-m", "irsim.cli", "simulate", "--help"], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "irsim.cli", name, "--help"], capture_output=True, text=True,
                           env={**os.environ, "COLUMNS": "80"}, timeout=60)
     assert proc.returncode == 0
     assert max(len(line) for line in proc.stdout.splitlines()) <= 80
-    command = typer.main.get_command(app).commands["simulate"]
+    command = typer.main.get_command(app).commands[name]
+    assert command.help, f"irsim {name} has no description"
     for param in command.params:
         for flag in param.opts:
             assert f"{flag} " in proc.stdout or f"{flag}\n" in proc.stdout, flag
