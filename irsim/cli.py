@@ -38,7 +38,8 @@ PROTOCOL_FLAGS = {"carbs_g": "--carbs-g", "times_min": "--meal-times-min", "gluc
 #: every Python name an error may carry → the flag the user typed; errors are translated once, in main()
 FLAGS = {**PROTOCOL_FLAGS, "model": "--model", "subject": "--subject", "patient": "--patient",
          "protocol": "--protocol", "solver": "--solver", "variable": "--variables", "population": "--population",
-         "step_min": "--step-min"}
+         "step_min": "--step-min", "criteria": "--criteria", "intervals": "--intervals",
+         "exclude_before_min": "--exclude-before-min"}
 
 
 def _version(value: bool) -> None:

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from irsim.cli import app
 
 runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def run(*args):
@@ -77,6 +79,8 @@ def test_population_json_has_percentiles(tmp_path):
     (("simulate", "--model", "dalla-man-2070"), "did you mean 'dalla-man-2007'"),
     (("fit-minimal", "no-such-file.csv"), "no such file"),
     (("indices", "no-such-file.csv"), "no such file"),
+    (("indices", str(EXAMPLES / "ogtt.csv"), "--criteria", "WH0"), "--criteria: unknown criteria 'WH0'; did you mean 'WHO'"),
+    (("fit-minimal", str(EXAMPLES / "fsigt.csv"), "--intervals", "prof"), "--intervals = prof"),
     (("simulate", "--protocol", "ogtt", "--carbs-g", "50"), "--carbs-g = [50.0]: is not an option of the ogtt protocol (allowed: --glucose-g, --duration-min)"),
     (("simulate", "--protocol", "meal", "--insulin-modified"), "--insulin-modified = True: is not an option"),
     (("simulate", "--protocol", "meal", "--carbs-g", "50", "--meal-times-min", "100,200"), "2 times for 1 meal"),
@@ -169,7 +173,6 @@ def test_usage_errors_through_the_entry_point_exit_2_without_traceback(argv, mon
 
 def test_version():
     import tomllib
-    from pathlib import Path
 
     from irsim import __version__
 
