@@ -18,7 +18,7 @@ import typer
 
 from irsim.analysis.cli_indices import register as register_indices
 from irsim.analysis.cli_minimal import register as register_fit_minimal
-from irsim.errors import InputError, IrsimError
+from irsim.errors import InputError, IrsimError, UnknownNameError
 from irsim.io.result_writer import check_output_suffix
 
 CHUNK_PATIENTS = 4096  # patients per part file of a resumable run (--out FOLDER)
@@ -63,8 +63,6 @@ def _fail(message: str) -> None:
 
 def _pairs(items: list[str], option: str, known: dict) -> dict[str, float]:
     """``["Vmx=0.3", …]`` → ``{"Vmx": 0.3}``, names checked against ``known``, errors naming the option."""
-    from irsim.errors import UnknownNameError
-
     out: dict[str, float] = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -187,11 +185,12 @@ def simulate(
         seed = DatasetWriter.recorded(out, "seed")
         seed = secrets.randbits(32) if seed is None else seed
     variation = None
+    parameters = get_model(model_name).parameters
     if population is not None or vary:
-        variation = Variation(population if population is not None else 1,
-                              _pairs(vary or [], "--vary", get_model(model_name).parameters), seed)
-    sim = Simulation(model_name, pset, proto, overrides=_pairs(set_ or [], "--set", get_model(model_name).parameters),
-                     variation=variation, solver=solver)
+        variation = Variation(population if population is not None else 1, _pairs(vary or [], "--vary", parameters),
+                              seed)
+    sim = Simulation(model_name, pset, proto, overrides=_pairs(set_ or [], "--set", parameters), variation=variation,
+                     solver=solver)
     if variables == "all":
         keep = None
     elif variables:
