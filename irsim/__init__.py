@@ -3,6 +3,11 @@
     from irsim import Simulation, OGTT
     result = Simulation("dalla-man-2007", "t2d", OGTT(glucose_g=75)).solve()
     result.summary(); result.plot("ogtt.png"); result.to_csv("ogtt.csv")
+
+What this module exports is the public API's core: the facade (``Simulation``, ``simulate``,
+``Result``), parameter sets and population variation, the ready-made protocols, and the errors
+every deliberate failure derives from. docs/api.md lists it, with the analysis and import
+functions, by signature; a test keeps that page equal to the code.
 """
 
 from irsim.core.parameters import ParameterSet, Variation
@@ -11,7 +16,7 @@ from irsim.protocols import IVGTT, OGTT, Clamp, DailyLife, Fasting, Meal, Protoc
 from irsim.result import Result
 from irsim.simulation import Simulation, simulate
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # `irsim --version`; a test keeps it equal to pyproject.toml
 
 __all__ = ["Simulation", "simulate", "Result", "ParameterSet", "Variation", "Protocol", "Fasting", "OGTT", "Meal",
            "DailyLife", "IVGTT", "Clamp", "IrsimError", "InputError", "SolverError", "UnknownNameError"]

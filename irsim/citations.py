@@ -45,6 +45,7 @@ def _load_all() -> None:
 
 
 def get(key: str) -> Citation:
+    """The citation registered as ``key``; suggests the nearest key if unknown."""
     from irsim.errors import UnknownNameError
 
     if key not in _REGISTRY:

@@ -11,7 +11,6 @@ import math
 import secrets
 import sys
 from contextlib import nullcontext
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,23 +19,43 @@ import typer
 from irsim.analysis.cli_explain import register as register_explain
 from irsim.analysis.cli_indices import register as register_indices
 from irsim.analysis.cli_minimal import register as register_fit_minimal
-from irsim.errors import InputError, IrsimError
+from irsim.errors import InputError, IrsimError, UnknownNameError
 from irsim.io.result_writer import check_output_suffix
 from irsim.models.cli_drivers import register as register_drivers
 
 CHUNK_PATIENTS = 4096  # patients per part file of a resumable run (--out FOLDER)
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="irsim: simulate insulin resistance and type 2 diabetes, from mechanisms to clinical tests.")
 
 
-class ProtocolName(str, Enum):
-    fasting = "fasting"
-    ogtt = "ogtt"
-    meal = "meal"
-    day = "day"
-    ivgtt = "ivgtt"
-    clamp = "clamp"
+#: the ready-made protocols (irsim.protocols.PROTOCOLS, the names Python uses; a test keeps them equal)
+PROTOCOL_NAMES = ("fasting", "ogtt", "meal", "day", "ivgtt", "clamp")
+
+#: the flag a user types for each protocol option (Python keyword of irsim.protocols → CLI flag)
+PROTOCOL_FLAGS = {"carbs_g": "--carbs-g", "times_min": "--meal-times-min", "glucose_g": "--glucose-g",
+                  "glucose_g_per_kg": "--glucose-g-per-kg", "insulin_modified": "--insulin-modified",
+                  "insulin_mU_m2_min": "--insulin-mU-m2-min", "target_mg_dl": "--target-mg-dl", "days": "--days",
+                  "duration_min": "--duration-min"}
+#: every Python name an error may carry → the flag the user typed; errors are translated once, in main()
+FLAGS = {**PROTOCOL_FLAGS, "model": "--model", "subject": "--subject", "patient": "--patient",
+         "protocol": "--protocol", "solver": "--solver", "variable": "--variables", "population": "--population",
+         "step_min": "--step-min", "criteria": "--criteria", "intervals": "--intervals",
+         "exclude_before_min": "--exclude-before-min"}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from irsim import __version__
+
+        typer.echo(f"irsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                   help="print irsim's version and exit")] = False) -> None:
+    """Options before the command (``irsim --version``)."""
 
 
 def _fail(message: str) -> None:
@@ -44,13 +63,15 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _pairs(items: list[str], option: str) -> dict[str, float]:
-    """``["Vmx=0.3", …]`` → ``{"Vmx": 0.3}``, with errors naming the option."""
+def _pairs(items: list[str], option: str, known: dict) -> dict[str, float]:
+    """``["Vmx=0.3", …]`` → ``{"Vmx": 0.3}``, names checked against ``known``, errors naming the option."""
     out: dict[str, float] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise InputError(option, item, allowed="NAME=VALUE, e.g. Vmx=0.3")
+        if name.strip() not in known:
+            raise UnknownNameError("parameter", name.strip(), known).typed_as({"parameter": option})
         try:
             out[name.strip()] = float(value)
         except ValueError:
@@ -114,15 +135,15 @@ def _check_paths(out: Path | None, plot: Path | None) -> None:
 
 @app.command()
 def simulate(
-    protocol: Annotated[ProtocolName, typer.Option(help="what to simulate")] = ProtocolName.meal,
+    protocol: Annotated[str, typer.Option(metavar="NAME", help=f"what to simulate: {' | '.join(PROTOCOL_NAMES)}")] = "meal",
     model: Annotated[str | None, typer.Option(help="model name (irsim models) [default: dalla-man-2007]")] = None,
-    subject: Annotated[str | None, typer.Option(help="the model's parameter set: normal | t2d | …")] = None,
-    patient: Annotated[str | None, typer.Option(help="an irsim patient preset (irsim patients)")] = None,
-    carbs_g: Annotated[str | None, typer.Option(help="meal carbohydrate, g (comma list for several meals)")] = None,
-    meal_times_min: Annotated[str | None, typer.Option(help="meal times, min from start (comma list)")] = None,
+    subject: Annotated[str | None, typer.Option(help="the model's parameter set (irsim models) [default: normal]")] = None,
+    patient: Annotated[str | None, typer.Option(help="a patient preset (irsim patients); instead of --subject")] = None,
+    carbs_g: Annotated[str | None, typer.Option(metavar="G[,G…]", help="meal carbohydrate, g (comma list for several meals)")] = None,
+    meal_times_min: Annotated[str | None, typer.Option(metavar="MIN[,MIN…]", help="meal times, min from start (comma list) [default: 0]")] = None,
     glucose_g: Annotated[float | None, typer.Option(help="OGTT glucose dose, g")] = None,
     glucose_g_per_kg: Annotated[float | None, typer.Option(help="IVGTT glucose dose, g/kg")] = None,
-    insulin_modified: Annotated[bool, typer.Option(help="IVGTT: insulin bolus at 20 min")] = False,
+    insulin_modified: Annotated[bool, typer.Option("--insulin-modified", help="IVGTT: insulin bolus (0.03 U/kg) at 20 min")] = False,
     insulin_mu_m2_min: Annotated[float | None, typer.Option("--insulin-mU-m2-min", help="clamp insulin rate, mU/m²/min")] = None,
     target_mg_dl: Annotated[float | None, typer.Option(help="clamp glucose target, mg/dL")] = None,
     days: Annotated[int | None, typer.Option(help="daily life: number of days")] = None,
@@ -133,15 +154,16 @@ def simulate(
     plot: Annotated[Path | None, typer.Option(help="write a figure (.png/.pdf/.svg)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print summary measures as one JSON object")] = False,
     population: Annotated[int | None, typer.Option(help="simulate N patients in one batched call")] = None,
-    vary: Annotated[list[str] | None, typer.Option(help="PARAM=FRACTION: draw PARAM uniformly within ±FRACTION")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="PARAM=VALUE: fix a parameter")] = None,
+    vary: Annotated[list[str] | None, typer.Option(metavar="PARAM=FRACTION", help="draw PARAM uniformly within ±FRACTION of its value (repeatable)")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", metavar="PARAM=VALUE", help="fix a parameter (repeatable; irsim parameters)")] = None,
     seed: Annotated[int | None, typer.Option(help="random seed for --population")] = None,
-    solver: Annotated[str, typer.Option(help="batched | scipy")] = "batched",
-    variables: Annotated[str | None, typer.Option(help="variables to write (comma list, or 'all')")] = None,
+    solver: Annotated[str, typer.Option(help="batched | rosenbrock | scipy | jax")] = "batched",
+    variables: Annotated[str | None, typer.Option(metavar="NAME[,NAME…]", help="variables to write (comma list, or 'all') [default: all for one patient; glucose and insulin, plus what the measures need, for a population]")] = None,
 ) -> None:
     """Simulate a protocol on one subject or a virtual population."""
     from irsim.analysis.summary import needed_variables, notes, population_summary
     from irsim.core.parameters import Variation
+    from irsim.models import get_model
     from irsim.protocols import protocol_from_name
     from irsim.result import Result, chosen_parameters, parameter_column
     from irsim.simulation import Simulation
@@ -160,7 +182,7 @@ def simulate(
         if len(options["carbs_g"]) > 1:
             raise InputError("--carbs-g", carbs_g, reason="several meals need --meal-times-min")
         options["times_min"] = [0.0]
-    proto = protocol_from_name(protocol.value, **options)
+    proto = protocol_from_name(protocol, **options)
     folder = out is not None and not out.suffix
     if folder and seed is None and (population is not None or vary):
         # a resumable run must draw the same patients when resumed: draw a seed once and record it
@@ -169,9 +191,11 @@ def simulate(
         seed = DatasetWriter.recorded(out, "seed")
         seed = secrets.randbits(32) if seed is None else seed
     variation = None
+    parameters = get_model(model_name).parameters
     if population is not None or vary:
-        variation = Variation(population if population is not None else 1, _pairs(vary or [], "--vary"), seed)
-    sim = Simulation(model_name, pset, proto, overrides=_pairs(set_ or [], "--set"), variation=variation,
+        variation = Variation(population if population is not None else 1, _pairs(vary or [], "--vary", parameters),
+                              seed)
+    sim = Simulation(model_name, pset, proto, overrides=_pairs(set_ or [], "--set", parameters), variation=variation,
                      solver=solver)
     if variables == "all":
         keep = None
@@ -181,13 +205,14 @@ def simulate(
         keep = None if sim.n_patients == 1 else needed_variables(proto)
     if keep is not None:
         keep = sim.check_variables(list(dict.fromkeys([*needed_variables(proto), *keep])))
+    # what was set, as run.json records it and --json echoes it
+    run = {"model": model_name, "subject": pset.name, "protocol": proto.description,
+           "duration_min": proto.duration_min, "settings": {k: v for k, v in proto.settings.items()},
+           "overrides": sim.overrides, "vary": dict(variation.fractions) if variation else {}, "seed": seed,
+           "step_min": step_min, "variables": keep, "solver": solver}
     if folder:  # chunk by chunk, resumable
         from irsim.io.result_writer import DatasetWriter
 
-        run = {"model": model_name, "subject": pset.name, "protocol": proto.description,
-               "duration_min": proto.duration_min, "settings": {k: v for k, v in proto.settings.items()},
-               "overrides": sim.overrides, "vary": dict(variation.fractions) if variation else {}, "seed": seed,
-               "step_min": step_min, "variables": keep, "solver": solver}
         dataset = DatasetWriter(out, run, sim.n_patients, chunk_size=CHUNK_PATIENTS)
         todo = dataset.missing()
         if todo:
@@ -228,7 +253,8 @@ def simulate(
         if patients_file is not None:
             echo["patients_file"] = str(patients_file)
         absent = notes(proto)
-        payload = {**echo, **payload, **({"notes": absent} if absent else {}), "citations": list(sim.citations)}
+        payload = {**echo, **payload, **({"notes": absent} if absent else {}), "run": run,
+                   "citations": list(sim.citations)}
         typer.echo(json.dumps(_finite_or_null(payload), allow_nan=False))
     else:
         _print_summary(sim, patient, summary, out, plot, patients_file)
@@ -344,7 +370,7 @@ def parameters(model: Annotated[str | None, typer.Option(help="model name (defau
 def citations(model: Annotated[str | None, typer.Option(help="only what this model uses")] = None,
               patient: Annotated[str | None, typer.Option(help="… with this patient preset")] = None,
               subject: Annotated[str | None, typer.Option(help="… with this parameter set")] = None,
-              protocol: Annotated[ProtocolName | None, typer.Option(help="… and this protocol")] = None) -> None:
+              protocol: Annotated[str | None, typer.Option(metavar="NAME", help="… and this protocol")] = None) -> None:
     """The papers behind irsim, or only those a given run would use."""
     from irsim import citations as cit
 
@@ -358,7 +384,7 @@ def citations(model: Annotated[str | None, typer.Option(help="only what this mod
     model_name, pset = _subject(model if patient else (model or "dalla-man-2007"), subject, patient)
     keys = [*get_model(model_name).citations, *pset.citations]
     if protocol is not None:
-        keys += list(protocol_from_name(protocol.value).citations)
+        keys += list(protocol_from_name(protocol).citations)
     typer.echo(cit.format_citations(keys))
 
 
@@ -374,7 +400,7 @@ def main() -> None:
         code = app(standalone_mode=False)  # click returns a command's typer.Exit code here
         sys.exit(code if isinstance(code, int) else 0)
     except IrsimError as exc:
-        typer.echo(f"irsim: error: {exc}", err=True)
+        typer.echo(f"irsim: error: {exc.typed_as(FLAGS)}", err=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -7,11 +7,20 @@ one-line message (exit code 2) and never a traceback for a user's mistake.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 
 
 class IrsimError(Exception):
     """Base class of every error irsim raises deliberately."""
+
+    def typed_as(self, names: Mapping[str, str]) -> IrsimError:
+        """This error in the words of an interface: irsim's Python names replaced by what the user typed.
+
+        ``names`` maps Python names (``carbs_g``, ``protocol``) to, e.g., CLI flags (``--carbs-g``), so an
+        interface translates every error in one place instead of rewording each message.
+        """
+        return self
 
 
 class InputError(IrsimError, ValueError):
@@ -26,12 +35,23 @@ class InputError(IrsimError, ValueError):
         allowed: str | None = None,
         reason: str | None = None,
     ) -> None:
-        self.field, self.value, self.unit, self.allowed = field, value, unit, allowed
+        self.field, self.value, self.unit, self.allowed, self.reason = field, value, unit, allowed, reason
         shown = f"{value}" if unit is None else f"{value} {unit}"
         message = f"{field} = {shown}: {reason or 'out of range'}"
         if allowed:
             message += f" (allowed: {allowed})"
         super().__init__(message)
+
+    def typed_as(self, names: Mapping[str, str]) -> InputError:
+        """The field renamed, and Python identifiers (names with ``_``) renamed inside ``allowed`` and ``reason``."""
+        identifiers = sorted((k for k in names if "_" in k), key=len, reverse=True)
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, identifiers)) + r")\b") if identifiers else None
+
+        def rename(text: str | None) -> str | None:
+            return text if text is None or pattern is None else pattern.sub(lambda m: names[m.group(1)], text)
+
+        return InputError(names.get(self.field, self.field), self.value, unit=self.unit,
+                          allowed=rename(self.allowed), reason=rename(self.reason))
 
 
 class UnknownNameError(IrsimError, KeyError):
@@ -40,13 +60,22 @@ class UnknownNameError(IrsimError, KeyError):
     def __init__(self, kind: str, name: str, known: Iterable[str]) -> None:
         known = sorted(known)
         self.kind, self.name, self.known = kind, name, known
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        if not close:
-            lowered = {k.lower(): k for k in known}
-            close = [lowered[name.lower()]] if name.lower() in lowered else []
+        lowered = name.lower()
+        close = (difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+                 or [k for k in known if k.lower() == lowered]
+                 or [k for k in known if lowered and k.lower().startswith(lowered)][:1])  # 'dalla' → 'dalla-man-2007'
         hint = f"; did you mean '{close[0]}'?" if close else ""
         listing = ", ".join(known) if len(known) <= 12 else ", ".join(known[:12]) + ", …"
         super().__init__(f"unknown {kind} '{name}'{hint} (known: {listing})")
+
+    def typed_as(self, names: Mapping[str, str]) -> UnknownNameError:
+        """Prefixed with what the user typed for this kind of name (first word of ``kind``: ``model`` → ``--model``)."""
+        typed = names.get(self.kind, names.get(self.kind.split(" ")[0]))
+        if typed is None:
+            return self
+        error = UnknownNameError(self.kind, self.name, self.known)
+        error.args = (f"{typed}: {error.args[0]}",)
+        return error
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])

@@ -67,6 +67,7 @@ class Result:
 
     @property
     def n_patients(self) -> int:
+        """How many patients the result holds (1 for one subject)."""
         return next(iter(self.data.values())).shape[1]
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -76,14 +77,17 @@ class Result:
 
     @property
     def glucose_mg_dl(self) -> np.ndarray:
+        """Plasma glucose, mg/dL, time × patient."""
         return self["G"]
 
     @property
     def insulin_pmol_l(self) -> np.ndarray:
+        """Plasma insulin, pmol/L, time × patient."""
         return self["I"]
 
     @property
     def citations(self) -> tuple[str, ...]:
+        """Keys of the papers this run rests on (model, parameter set, protocol); see irsim.citations."""
         from irsim.citations import used_by
 
         return used_by(self.model, self.parameter_set, self.protocol)
@@ -95,6 +99,7 @@ class Result:
         return format_citations(self.citations)
 
     def column_name(self, name: str) -> str:
+        """The file column of a variable: its name with its unit (``G`` → ``glucose_mg_dl``, ``EGP`` → ``EGP_mg_kg_min``)."""
         if name in PRIMARY_COLUMNS:
             return PRIMARY_COLUMNS[name]
         return _with_unit(name, self.units[name])
@@ -135,11 +140,13 @@ class Result:
         return columns
 
     def to_csv(self, path: str | Path, **kwargs) -> Path:
+        """Write the tidy table (:meth:`to_pandas`) as CSV; extra keywords go to pandas."""
         path = Path(path)
         self.to_pandas().to_csv(path, index=False, float_format="%.10g", **kwargs)
         return path
 
     def to_parquet(self, path: str | Path) -> Path:
+        """Write the tidy table (:meth:`to_pandas`) as Parquet."""
         path = Path(path)
         self.to_pandas().to_parquet(path, index=False)
         return path
@@ -158,6 +165,7 @@ class Result:
 
     def plot(self, path: str | Path | None = None, patients: Sequence[int] | None = None, *, title: str | None = None,
              compare: Result | None = None, labels: tuple[str, str] | None = None):
+        """Glucose and insulin over time, doses and sampling times marked; the matplotlib figure, also written to ``path`` if given."""
         from irsim.plotting import plot_result
 
         return plot_result(self, path, patients=patients, title=title, compare=compare, labels=labels)

@@ -117,6 +117,7 @@ class Simulation:
 
     @property
     def citations(self) -> tuple[str, ...]:
+        """Keys of the papers this run rests on (model, parameter set, protocol); see irsim.citations."""
         from irsim.citations import used_by
 
         return used_by(self.model, self.parameter_set, self.protocol)

@@ -143,8 +143,10 @@ def insulin_pmol_l_to_uU_ml(value):
 
 
 def glucose_mg_dl_to_mmol_l(value):
+    """mg/dL → mmol/L (glucose 180.156 g/mol)."""
     return np.asarray(value, dtype=float) * 10.0 / MOLAR_MASS_G_PER_MOL["glucose"]
 
 
 def glucose_mmol_l_to_mg_dl(value):
+    """mmol/L → mg/dL (glucose 180.156 g/mol)."""
     return np.asarray(value, dtype=float) * MOLAR_MASS_G_PER_MOL["glucose"] / 10.0

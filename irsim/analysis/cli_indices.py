@@ -80,7 +80,9 @@ def indices_command(
         data = read_clinical_data(file, warn=False)
         table = compute_indices(data.frame, criteria=criteria.upper())
     except IrsimError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        from irsim.cli import FLAGS
+
+        typer.echo(f"error: {exc.typed_as(FLAGS)}", err=True)
         raise typer.Exit(2) from exc
     messages = data.report.messages()
     for message in messages:

@@ -80,8 +80,10 @@ def register(app: typer.Typer) -> None:
             for subject, fit in fits.items() if plot is not None else ():
                 fit.plot(plot if len(fits) == 1 else plot.with_name(f"{plot.stem}_{subject}{plot.suffix}"))
         except (IrsimError, OSError) as exc:
+            from irsim.cli import FLAGS
+
             _echo_warnings(report)
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {exc.typed_as(FLAGS) if isinstance(exc, IrsimError) else exc}", err=True)
             raise typer.Exit(2) from None
         messages = _echo_warnings(report)
         if as_json:

@@ -106,6 +106,7 @@ class MinimalModelFit:
 
     @property
     def interval_method(self) -> str:
+        """``profile`` if the fit computed profile-likelihood intervals, else ``wald``."""
         return "wald" if self.profile_ci95 is None else "profile"
 
     def ci95(self, name: str) -> tuple[float, float]:

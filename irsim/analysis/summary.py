@@ -178,6 +178,7 @@ NEEDS = {"clamp": ("G", "I", "glucose_infusion")}
 
 
 def needed_variables(protocol) -> list[str]:
+    """Glucose, insulin and every variable the protocol's summary measures read."""
     names = ["G", "I"]
     for group in protocol.measures:
         names += [v for v in NEEDS.get(group, ()) if v not in names]

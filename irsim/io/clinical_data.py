@@ -135,6 +135,7 @@ class ImportReport:
         return self.notes + cols + [str(i) for i in sorted(self.issues, key=lambda i: i.row)]
 
     def warn(self) -> None:
+        """Issue every message as a :class:`ClinicalDataWarning`."""
         for message in self.messages():
             warnings.warn(message, ClinicalDataWarning, stacklevel=3)
 

@@ -29,12 +29,14 @@ MODELS: dict[str, tuple[Callable[[], Model], dict[str, ParameterSet], str]] = {
 
 
 def get_model(name: str) -> Model:
+    """The model registered as ``name`` (irsim models); suggests the nearest name if unknown."""
     if name not in MODELS:
         raise UnknownNameError("model", name, MODELS)
     return MODELS[name][0]()
 
 
 def get_parameter_set(model_name: str, set_name: str) -> ParameterSet:
+    """A published parameter set (subject) of a model, e.g. ``normal`` or ``t2d``."""
     if model_name not in MODELS:
         raise UnknownNameError("model", model_name, MODELS)
     sets = MODELS[model_name][1]

@@ -136,6 +136,7 @@ class Protocol:
 
     # --- compilation ------------------------------------------------------------------------
     def controller_times(self, c: Controller) -> np.ndarray:
+        """When controller ``c`` samples and resets its input, within the protocol."""
         stop = min(c.stop_min, self.duration_min)
         return np.arange(c.start_min, stop - 1e-9, c.period_min)
 
@@ -157,7 +158,9 @@ class Protocol:
         return rates
 
     def doses_at(self, t: float) -> list[Dose]:
+        """The doses given at exactly time ``t``."""
         return [d for d in self.doses if d.time_min == t]
 
     def dose_amount(self, dose: Dose, params: Mapping[str, Any]):
+        """The amount of ``dose`` for these parameters (a dose may depend on them, e.g. per body weight)."""
         return _value(dose.amount, params)

@@ -59,17 +59,17 @@ def Meal(carbs_g: float | Sequence[float] = 78.0, times_min: float | Sequence[fl
     grams = np.atleast_1d(np.asarray(carbs_g, dtype=float))
     times = np.atleast_1d(np.asarray(times_min, dtype=float))
     if grams.size != times.size:
-        raise InputError("meal times_min", [float(t) for t in times], reason=f"{times.size} times for {grams.size} meal{'s' * (grams.size != 1)}")
+        raise InputError("times_min", [float(t) for t in times], reason=f"{times.size} times for {grams.size} meal{'s' * (grams.size != 1)}")
     for g in grams:
         check_positive("carbs_g", g, "g", upper=MAX_MEAL_G)
     for t in times:
-        check_positive("meal time", t, "min", allow_zero=True)
+        check_positive("times_min", t, "min", allow_zero=True)
     if duration_min is None:
         duration_min = float(times.max()) + AFTER_LAST_MEAL_MIN
     duration = check_positive("duration_min", duration_min, "min", upper=MAX_DURATION_MIN)
     for t in times:
         if t >= duration:
-            raise InputError("meal time", t, unit="min", reason="not before the end of the protocol",
+            raise InputError("times_min", t, unit="min", reason="not before the end of the protocol",
                              allowed=f"0 ≤ time < duration_min ({duration:g} min)")
     doses = tuple(Dose(float(t), "oral_glucose_mg", float(g) * 1000.0, f"meal {g:g} g") for g, t in zip(grams, times))
     text = ", ".join(f"{g:g} g at {t:g} min" for g, t in zip(grams, times))

@@ -1,17 +1,22 @@
 """The command line: the issue's commands, machine-readable JSON, and one-line errors (exit 2)."""
 
+import inspect
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from irsim.cli import app
 
 runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def run(*args):
@@ -58,18 +63,26 @@ def test_population_json_has_percentiles(tmp_path):
 
 @pytest.mark.parametrize("args,needle", [
     (("simulate", "--patient", "helthy_lean"), "did you mean 'healthy_lean'"),
-    (("simulate", "--protocol", "ogtt", "--glucose-g", "-75"), "glucose_g"),
-    (("simulate", "--protocol", "meal", "--carbs-g", "nan"), "carbs_g"),
-    (("simulate", "--protocol", "fasting", "--duration-min", "0"), "duration_min"),
-    (("simulate", "--set", "Vmxx=0.03"), "did you mean 'Vmx'"),
+    (("simulate", "--protocol", "ogtt", "--glucose-g", "-75"), "--glucose-g = -75.0 g"),
+    (("simulate", "--protocol", "meal", "--carbs-g", "nan"), "--carbs-g = nan g"),
+    (("simulate", "--protocol", "fasting", "--duration-min", "0"), "--duration-min = 0.0 min"),
+    (("simulate", "--set", "Vmxx=0.03"), "--set: unknown parameter 'Vmxx'; did you mean 'Vmx'"),
+    (("simulate", "--population", "3", "--vary", "kp33=0.3"), "--vary: unknown parameter 'kp33'; did you mean 'kp3'"),
+    (("simulate", "--protocol", "ogt"), "--protocol: unknown protocol 'ogt'; did you mean 'ogtt'"),
+    (("citations", "--protocol", "clmp"), "did you mean 'clamp'"),
+    (("simulate", "--subject", "t3d"), "--subject: unknown subject"),
+    (("simulate", "--protocol", "meal", "--carbs-g", "50", "--meal-times-min", "500", "--duration-min", "100"),
+     "--meal-times-min = 500.0 min: not before the end of the protocol (allowed: 0 ≤ time < --duration-min"),
     (("simulate", "--population", "10", "--vary", "Vmx"), "NAME=VALUE"),
     (("simulate", "--population", "0"), "population"),
     (("simulate", "--out", "x.xlsx"), ".csv or .parquet"),
     (("simulate", "--model", "dalla-man-2070"), "did you mean 'dalla-man-2007'"),
     (("fit-minimal", "no-such-file.csv"), "no such file"),
     (("indices", "no-such-file.csv"), "no such file"),
-    (("simulate", "--protocol", "ogtt", "--carbs-g", "50"), "carbs_g = [50.0]: is not an option of the ogtt protocol"),
-    (("simulate", "--protocol", "meal", "--insulin-modified"), "insulin_modified = True: is not an option"),
+    (("indices", str(EXAMPLES / "ogtt.csv"), "--criteria", "WH0"), "--criteria: unknown criteria 'WH0'; did you mean 'WHO'"),
+    (("fit-minimal", str(EXAMPLES / "fsigt.csv"), "--intervals", "prof"), "--intervals = prof"),
+    (("simulate", "--protocol", "ogtt", "--carbs-g", "50"), "--carbs-g = [50.0]: is not an option of the ogtt protocol (allowed: --glucose-g, --duration-min)"),
+    (("simulate", "--protocol", "meal", "--insulin-modified"), "--insulin-modified = True: is not an option"),
     (("simulate", "--protocol", "meal", "--carbs-g", "50", "--meal-times-min", "100,200"), "2 times for 1 meal"),
     (("simulate", "--model", "bergman-minimal", "--patient", "t2d"), "patient t2d is a subject of model integrated"),
     (("simulate", "--population", "5", "--vary", "Gb=0.3"), "Gb = 0.3 fraction: cannot be varied"),
@@ -159,3 +172,45 @@ def test_usage_errors_through_the_entry_point_exit_2_without_traceback(argv, mon
         main()
     err = capsys.readouterr().err
     assert stop.value.code == 2 and "Usage: " in err and "Error: " in err and "Traceback" not in err
+
+
+def test_version():
+    import tomllib
+
+    from irsim import __version__
+
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout.strip() == f"irsim {__version__}"
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    assert project["version"] == __version__
+
+
+@pytest.mark.parametrize("name", sorted(typer.main.get_command(app).commands))
+def test_help_shows_every_option_in_full_at_80_columns(name):
+    """Typer's rich tables cut long names (``--glucose-g-per-…``); the plain layout keeps them whole."""
+    proc = subprocess.run([sys.executable, "-m", "irsim.cli", name, "--help"], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "80"}, timeout=60)
+    assert proc.returncode == 0
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
+    command = typer.main.get_command(app).commands[name]
+    assert command.help, f"irsim {name} has no description"
+    for param in command.params:
+        for flag in param.opts:
+            assert f"{flag} " in proc.stdout or f"{flag}\n" in proc.stdout, flag
+        assert param.help, f"{param.opts[0]} has no help text"
+
+
+def test_cli_protocol_names_are_pythons():
+    from irsim.cli import PROTOCOL_FLAGS, PROTOCOL_NAMES
+    from irsim.protocols import PROTOCOLS
+
+    assert PROTOCOL_NAMES == tuple(PROTOCOLS)
+    accepted = {name for factory, _ in PROTOCOLS.values() for name in inspect.signature(factory).parameters}
+    assert set(PROTOCOL_FLAGS) <= accepted  # every translated option is a real keyword of a protocol
+
+
+def test_json_echoes_what_was_set():
+    data = json.loads(run("simulate", "--protocol", "ogtt", "--glucose-g", "50", "--set", "Vmx=0.04",
+                          "--step-min", "5", "--json").stdout)
+    assert data["run"]["settings"] == {"glucose_g": 50.0}
+    assert data["run"]["overrides"] == {"Vmx": 0.04} and data["run"]["step_min"] == 5.0

@@ -77,7 +77,7 @@ def test_bergman_minimal_model_ivgtt_returns_to_basal_faster_with_higher_si():
     (lambda: Clamp(insulin_mU_m2_min=40000), "insulin_mU_m2_min"),
     (lambda: Clamp(target_mg_dl=5.0), "target_mg_dl"),        # mmol/L typed as mg/dL
     (lambda: Fasting(1e7), "duration_min"),
-    (lambda: Meal(78, times_min=500.0, duration_min=420.0), "meal time"),
+    (lambda: Meal(78, times_min=500.0, duration_min=420.0), "times_min"),
 ])
 def test_implausible_values_are_refused_as_unit_mistakes(build, field):
     with pytest.raises(InputError, match=field):
