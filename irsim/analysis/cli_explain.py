@@ -105,11 +105,14 @@ def explain_command(
     """Share of each mechanism (driver) in a patient's change of clamp M, fasting EGP and HOMA-IR."""
     from irsim.analysis.attribution import DEFAULT_MEASURES, attribute
     from irsim.cli import _pairs
+    from irsim.models import get_model
+    from irsim.patients import get_patient
 
     try:
         _check_figure(plot, "--plot")
-        result = attribute(patient, reference, measure or DEFAULT_MEASURES, overrides=_pairs(set_ or [], "--set"),
-                           groups=_groups(group or []))
+        known = get_model(get_patient(patient).model).parameters
+        result = attribute(patient, reference, measure or DEFAULT_MEASURES,
+                           overrides=_pairs(set_ or [], "--set", known), groups=_groups(group or []))
         if plot is not None:
             result.plot(plot)
     except IrsimError as exc:

@@ -42,6 +42,7 @@ DRIVERS = (
 
 
 def integrated() -> Model:
+    """The integrated model's blocks, wired by name (see the module docstring)."""
     blocks = [
         GastrointestinalTract(), GlucoseKinetics(), RenalExcretion(), Adipokines(), Lipolysis(), Mitochondria(),
         Inflammation(), LipidIntermediates(), MuscleInsulinSignalling(), HepaticGlucoseProduction(),

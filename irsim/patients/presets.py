@@ -24,6 +24,8 @@ LIFESTYLE = "activity and mitochondria: Petersen 2004 NEJM 350:664 (−38 % in I
 
 @dataclass(frozen=True)
 class Patient:
+    """A named person: the drivers (as a parameter set) of the model they run on."""
+
     name: str
     description: str
     parameter_set: ParameterSet
@@ -67,6 +69,7 @@ PATIENTS = {
 
 
 def get_patient(name: str) -> Patient:
+    """The preset called ``name``; an unknown name raises :class:`UnknownNameError` with the nearest one."""
     if name not in PATIENTS:
         raise UnknownNameError("patient", name, PATIENTS)
     return PATIENTS[name]

@@ -23,6 +23,10 @@ MODULES = {
     "irsim.protocols": "ready-made clinical protocols and their building blocks",
     "irsim.patients": "named patient presets",
     "irsim.models": "assembled models and their published parameter sets",
+    "irsim.models.integrated": "the integrated mechanism model and its named drivers",
+    "irsim.analysis.attribution": "mechanism attribution: exact Shapley shares of drivers",
+    "irsim.analysis.dose_response": "dose responses and Hill fits of a model output",
+    "irsim.plotting_graph": "a model's causal graph, from the blocks' wiring",
     "irsim.analysis.summary": "summary measures of simulated protocols",
     "irsim.analysis.indices": "clinical indices from measured or simulated samples",
     "irsim.analysis.homa2": "the HOMA2 structural model",
@@ -33,7 +37,7 @@ MODULES = {
     "irsim.citations": "the papers behind irsim",
 }
 #: entries whose docstring waits on another branch (remove the line when it lands)
-PENDING = {"irsim.patients.get_patient": "irsim/patients is being rewritten on the integrated-model branch"}
+PENDING: dict[str, str] = {}
 
 
 def public_names(module) -> list[str]:
