@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,9 @@ class Arm:
 
 @dataclass(frozen=True)
 class TrialSpec:
+    """A checked trial: who is enrolled (population, size, seed, criteria), the arms, how long, when
+    patients are seen and what is analysed. Build it with :func:`load_spec` or :func:`parse_spec`."""
+
     name: str
     description: str
     population: PopulationSpec
@@ -67,13 +70,9 @@ class TrialSpec:
     cycle_days: float = 28.0
 
     def with_patients(self, n: int) -> TrialSpec:
-        from dataclasses import replace
-
         return replace(self, n_patients=_integer("--population", n, 1))
 
     def with_seed(self, seed: int) -> TrialSpec:
-        from dataclasses import replace
-
         return replace(self, seed=_integer("seed", seed, 0))
 
     def record(self) -> dict:
@@ -107,8 +106,8 @@ def _number(field: str, value, unit: str, lower: float, upper: float) -> float:
 
 def _intervention(item, where: str) -> Intervention:
     if isinstance(item, str):
-        name, _, dose = item.partition(":")
-        if not name.strip() or (_ and not dose.strip()):
+        name, colon, dose = item.partition(":")
+        if not name.strip() or (colon and not dose.strip()):
             raise InputError(where, item, allowed='"name" or "name:dose", e.g. "metformin:1700"')
         return item.strip()
     if isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip():
