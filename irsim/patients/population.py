@@ -62,6 +62,8 @@ class Marginal:
     source: str
 
     def __post_init__(self) -> None:
+        if self.kind not in ("normal", "lognormal"):
+            raise InputError(f"{self.name} distribution", self.kind, allowed="normal, lognormal")
         for which, value in (("mean", self.mean), ("sd", self.sd)):
             for v in np.atleast_1d(value):
                 if not (np.isfinite(v) and v > 0):
@@ -70,20 +72,22 @@ class Marginal:
             raise InputError(f"{self.name} range", (self.lower, self.upper), unit=self.unit, allowed="lower < upper")
 
     def quantile(self, u: np.ndarray, male: np.ndarray) -> np.ndarray:
-        """Values at probabilities ``u`` (each patient's own sex-specific distribution)."""
-        mean, sd = (np.where(male, *_pair(x)[::-1]) for x in (self.mean, self.sd))
-        if self.kind == "lognormal":
-            sigma = np.sqrt(np.log1p((sd / mean) ** 2))
-            loc, scale, transform, lo, hi = np.log(mean) - sigma**2 / 2, sigma, np.exp, \
-                np.log(max(self.lower, 1e-300)), np.log(self.upper)
+        """Values at probabilities ``u``, each patient on their own sex's truncated distribution."""
+        mean, sd = (np.where(male, *_by_sex(x)[::-1]) for x in (self.mean, self.sd))
+        bounds = np.array([self.lower, self.upper], dtype=float)
+        if self.kind == "lognormal":  # the normal law of log x that gives x this mean and SD
+            scale = np.sqrt(np.log1p((sd / mean) ** 2))
+            loc = np.log(mean) - scale**2 / 2
+            lo, hi = np.log(np.maximum(bounds, 1e-300))
         else:
-            loc, scale, transform, lo, hi = mean, sd, (lambda x: x), self.lower, self.upper
+            loc, scale, (lo, hi) = mean, sd, bounds
         p_lo, p_hi = ndtr((lo - loc) / scale), ndtr((hi - loc) / scale)
-        z = ndtri(np.clip(p_lo + u * (p_hi - p_lo), 1e-15, 1 - 1e-15))
-        return np.clip(transform(loc + scale * z), self.lower, self.upper)
+        x = loc + scale * ndtri(np.clip(p_lo + u * (p_hi - p_lo), 1e-15, 1 - 1e-15))
+        return np.clip(np.exp(x) if self.kind == "lognormal" else x, self.lower, self.upper)
 
 
-def _pair(x: float | tuple[float, float]) -> tuple[float, float]:
+def _by_sex(x: float | tuple[float, float]) -> tuple[float, float]:
+    """(women, men) from one shared value or a pair."""
     return (x, x) if np.ndim(x) == 0 else (float(x[0]), float(x[1]))
 
 
@@ -160,7 +164,8 @@ class PopulationSpec:
     """A population: marginals of :data:`CHARACTERISTICS`, their correlations, sex ratio and genotypes.
 
     ``correlations`` lists the non-zero pairs of the Gaussian copula's correlation matrix (on the
-    normal scores); the matrix must be positive definite.
+    normal scores); the matrix must be positive definite. ``sources`` are the citation keys of the
+    tables and formulas used (a trial's report lists them).
     """
 
     name: str
@@ -207,9 +212,8 @@ class PopulationSpec:
         d = len(CHARACTERISTICS)
         normals = np.empty((patients.size, d))
         uniforms = np.empty((patients.size, 1 + len(self.alleles)))
-        key = _key(seed)
         for row, (i, j) in enumerate(zip(patients.tolist(), attempts.tolist())):
-            rng = np.random.Generator(np.random.Philox(key=key, counter=[i, j, 0, 0]))
+            rng = np.random.Generator(np.random.Philox(key=int(seed), counter=[i, j, 0, 0]))
             normals[row], uniforms[row] = rng.standard_normal(d), rng.random(uniforms.shape[1])
         u = ndtr(normals @ np.linalg.cholesky(self.correlation_matrix()).T)
         male = uniforms[:, 0] < self.male_fraction
@@ -226,7 +230,8 @@ class PopulationSpec:
         """Patients ``first … first+n-1``, each meeting ``criteria`` (default: the spec's own).
 
         One row per patient (index ``patient``): characteristics, drivers (:data:`~irsim.models.integrated.DRIVERS`),
-        the screening values and how many candidates were drawn. Identical for any split into calls.
+        the screening values and ``attempt``, the accepted candidate's number (0: the first). Identical for
+        any split into calls.
         """
         for label, value, lowest in (("population", n, 1), ("first", first, 0), ("max_attempts", max_attempts, 1)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
@@ -248,10 +253,6 @@ class PopulationSpec:
         raise InputError("criteria", criteria.ranges(), reason=f"{pending.size} of {n} patients of population "
                          f"{self.name} met no candidate in {max_attempts} draws",
                          allowed="criteria this population reaches more often, or a population closer to them")
-
-
-def _key(seed: int) -> int:
-    return int(seed) & (2**64 - 1)
 
 
 def visceral_fat_kg(waist_cm: np.ndarray, male: np.ndarray) -> np.ndarray:

@@ -83,6 +83,6 @@ def summarize_trial(outcomes: pd.DataFrame, spec: TrialSpec) -> dict:
             "n_patients": spec.n_patients, "seed": spec.seed, "duration_years": spec.duration_years,
             "control": spec.control, "criteria": spec.criteria.as_json(),
             "arms": arms,
-            "method": "diabetes (ADA criteria) detected at a visit and dated at it; patients with diabetes at "
+            "method": "Diabetes (ADA criteria) detected at a visit and dated at it; patients with diabetes at "
                       "baseline excluded from incidence and hazard ratios; Cox model with Breslow ties, Wald CI; "
                       "exact Poisson CI for incidence; changes = last measured visit − baseline"}

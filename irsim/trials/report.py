@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from irsim import citations
 from irsim.trials.outcomes import patient_outcomes, summarize_trial
 from irsim.trials.spec import TrialSpec
 from irsim.trials.statistics import kaplan_meier
@@ -106,7 +107,8 @@ def markdown_report(summary: dict, patients: pd.DataFrame, spec: TrialSpec) -> s
             lines.append(f"| {arm.name} | " + " | ".join(
                 f"{_fmt(c.get('mean'))} ({_fmt(c.get('lower'))}–{_fmt(c.get('upper'))})" for c in cells) + " |")
     lines += ["", "## Figures", "", "![Kaplan–Meier](kaplan_meier.png)", "", "![Trajectories](trajectories.png)",
-              "", "## Method", "", summary["method"].capitalize() + ".", "",
+              "", "## Method", "", summary["method"] + ".", "", "Population sources:", "",
+              *(f"- {citations.get(k)}" for k in spec.population.sources), "",
               "Per-patient-visit rows: `visits/*.parquet`; baseline characteristics and drivers: "
               "`patients/*.parquet` (read each folder whole with `pandas.read_parquet`).", ""]
     return "\n".join(lines)
