@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
         spec: Annotated[Path, typer.Argument(help="trial spec (.toml), e.g. examples/trials/diabetes-prevention.toml")],
         out: Annotated[Path, typer.Option(help="folder for visits/, patients/, summary.json, figures, report.md")],
         population: Annotated[int | None, typer.Option(help="number of patients (overrides the spec's n)")] = None,
-        workers: Annotated[int | None, typer.Option(help="local worker processes [default: one per core]")] = None,
+        workers: Annotated[int | None, typer.Option(help="local worker processes (default: one per core)")] = None,
         scheduler: Annotated[str | None, typer.Option(help="dask.distributed scheduler address (instead of "
                                                            "--workers)")] = None,
         resume: Annotated[bool, typer.Option(help="continue a trial in --out, simulating only missing parts")] = False,

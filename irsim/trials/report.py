@@ -70,6 +70,23 @@ def _fmt(x, digits: int = 2) -> str:
     return "–" if x is None or (isinstance(x, float) and not math.isfinite(x)) else f"{x:.{digits}f}"
 
 
+def _published_table(summary: dict, spec: TrialSpec) -> list[str]:
+    """Simulated beside published results: a check of the mechanisms, nothing was fitted to it."""
+    published = spec.published
+    lines = ["", f"## Check against the published trial ({published.source})", "",
+             "Reported beside the simulation as a check; no parameter was set from these outcomes.", "",
+             "| arm | incidence /100 PY: simulated | published | risk reduction %: simulated | published |",
+             "|---|---|---|---|---|"]
+    for arm in spec.arms:
+        a = summary["arms"][arm.name]
+        hr = a["hazard_ratio_vs_control"] or {}
+        lines.append(f"| {arm.name} | {_fmt(a['incidence_per_100_person_years'])} | "
+                     f"{_fmt(published.incidence_per_100_person_years.get(arm.name))} | "
+                     f"{_fmt(hr.get('risk_reduction_percent'), 0)} | "
+                     f"{_fmt(published.risk_reduction_percent.get(arm.name), 0)} |")
+    return lines
+
+
 def markdown_report(summary: dict, patients: pd.DataFrame, spec: TrialSpec) -> str:
     lines = [f"# {spec.name}", "", spec.description, "",
              f"Population `{spec.population.name}` ({spec.population.description}), {spec.n_patients} patients, "
@@ -98,6 +115,8 @@ def markdown_report(summary: dict, patients: pd.DataFrame, spec: TrialSpec) -> s
         lines.append(f"| {arm.name} | {what or '–'} | {a['events']} / {a['n_at_risk']} | {a['person_years']:.1f} | "
                      f"{_fmt(a['incidence_per_100_person_years'])} ({_fmt(a['incidence_95ci'][0])}–"
                      f"{_fmt(a['incidence_95ci'][1])}) | {hr_text} |")
+    if spec.published is not None:
+        lines += _published_table(summary, spec)
     changes = sorted({k for a in summary["arms"].values() for k in a["mean_change"]})
     if changes:
         lines += ["", "## Mean change from baseline to the last visit (95 % CI)", "",

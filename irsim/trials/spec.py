@@ -52,6 +52,15 @@ class Arm:
 
 
 @dataclass(frozen=True)
+class Published:
+    """What the trial the spec imitates reported, per arm: shown beside the simulation as a check, never used."""
+
+    source: str
+    incidence_per_100_person_years: Mapping[str, float]
+    risk_reduction_percent: Mapping[str, float]
+
+
+@dataclass(frozen=True)
 class TrialSpec:
     """A checked trial: who is enrolled (population, size, seed, criteria), the arms, how long, when
     patients are seen and what is analysed. Build it with :func:`load_spec` or :func:`parse_spec`."""
@@ -68,6 +77,7 @@ class TrialSpec:
     visits: tuple[tuple[float, tuple[str, ...]], ...]  # (time in years, tests), baseline first
     endpoints: tuple[str, ...]
     cycle_days: float = 28.0
+    published: Published | None = None
 
     def with_patients(self, n: int) -> TrialSpec:
         return replace(self, n_patients=_integer("--population", n, 1))
@@ -148,7 +158,7 @@ def _visits(items, duration: float) -> tuple[tuple[float, tuple[str, ...]], ...]
 def parse_spec(data: Mapping[str, Any]) -> TrialSpec:
     """A :class:`TrialSpec` from the parsed TOML tables, every field checked."""
     _refuse_unknown(data, ("name", "description", "population", "arms", "control", "duration_years", "visits",
-                           "endpoints", "cycle_days"), "the spec")
+                           "endpoints", "cycle_days", "published"), "the spec")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InputError("name", name, allowed="a non-empty string")
@@ -203,7 +213,29 @@ def parse_spec(data: Mapping[str, Any]) -> TrialSpec:
         if e not in ENDPOINTS:
             raise UnknownNameError("endpoint", str(e), ENDPOINTS)
     return TrialSpec(name.strip(), str(data.get("description", "")), pop, n, seed, criteria, tuple(arms), control,
-                     duration, _visits(data.get("visits"), duration), tuple(dict.fromkeys(endpoints)), cycle_days)
+                     duration, _visits(data.get("visits"), duration), tuple(dict.fromkeys(endpoints)), cycle_days,
+                     _published(data.get("published"), names))
+
+
+def _published(table, arms: list[str]) -> Published | None:
+    if table is None:
+        return None
+    if not isinstance(table, Mapping) or not isinstance(table.get("source"), str):
+        raise InputError("published", table, allowed='a table {source = "…", incidence_per_100_person_years = '
+                                                     '{arm = value, …}, risk_reduction_percent = {arm = value, …}}')
+    keys = ("source", "incidence_per_100_person_years", "risk_reduction_percent")
+    _refuse_unknown(table, keys, "published")
+    values = {}
+    for key in keys[1:]:
+        given = table.get(key, {})
+        if not isinstance(given, Mapping):
+            raise InputError(f"published.{key}", given, allowed="a table {arm = value, …}")
+        for arm, value in given.items():
+            if arm not in arms:
+                raise UnknownNameError(f"arm in published.{key}", arm, arms)
+            _number(f"published.{key}.{arm}", value, "", -math.inf, math.inf)
+        values[key] = {arm: float(v) for arm, v in given.items()}
+    return Published(table["source"], **values)
 
 
 def load_spec(path: str | Path) -> TrialSpec:

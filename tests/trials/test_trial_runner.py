@@ -55,6 +55,7 @@ def test_outputs_and_summary(standin, tmp_path):
         assert (out / name).stat().st_size > 10_000
     report = (out / "report.md").read_text()
     assert "![Kaplan–Meier](kaplan_meier.png)" in report and "| lifestyle |" in report
+    assert "## Check against the published trial (DPP" in report and "| 11.00 |" in report
 
 
 def test_same_trial_for_any_chunk_size_and_worker_count(standin, tmp_path):

@@ -32,6 +32,8 @@ def test_the_diabetes_prevention_example():
     tests = dict(spec.visits)
     assert tests[0.0] == TESTS and "ogtt" in tests[1.0] and "ogtt" not in tests[0.5] and tests[3.0] == TESTS
     assert spec.arms[1].interventions == ("metformin:1700",)
+    assert spec.published.incidence_per_100_person_years == {"placebo": 11.0, "metformin": 7.8, "lifestyle": 4.8}
+    assert "published" not in spec.record()  # a check beside the run, not part of what is run
 
 
 def test_the_tzd_example():
@@ -55,6 +57,9 @@ def test_the_tzd_example():
     ({"population": {"name": "dpp_igt", "n": 0}}, "population.n"),
     ({"population": {"name": "dpp_igt", "n": 5, "seed": -1}}, "population.seed"),
     ({"population": {"name": "dpp_igt", "n": 5, "criteria": {"bmi_kg_m2": [30, 20]}}}, "criteria bmi_kg_m2"),
+    ({"published": {"incidence_per_100_person_years": {}}}, "published"),
+    ({"published": {"source": "x", "risk_reduction_percent": {"metformin": "31"}}},
+     "published.risk_reduction_percent.metformin"),
 ])
 def test_mistakes_name_their_field(changes, field):
     with pytest.raises(InputError) as info:
@@ -69,6 +74,8 @@ def test_mistakes_name_their_field(changes, field):
     ({"population": {"name": "dpp"}}, "population"),
     ({"visits": [{"every_years": 1.0, "tests": ["clamp"]}]}, "test in visits[0].tests"),
     ({"population": {"name": "dpp_igt", "n": 5, "criteria": {"hba1c": [5.7, 6.4]}}}, "key in population.criteria"),
+    ({"published": {"source": "x", "incidence_per_100_person_years": {"lifestyle": 4.8}}},
+     "arm in published.incidence_per_100_person_years"),
 ])
 def test_unknown_names_are_refused_with_a_suggestion(changes, kind):
     with pytest.raises(UnknownNameError) as info:
