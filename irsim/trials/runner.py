@@ -58,14 +58,16 @@ def randomise(patients: np.ndarray, seed: int, n_arms: int) -> np.ndarray:
 
     Equal allocation within every block; a patient's arm depends only on (seed, patient).
     """
+    patients = np.asarray(patients)
     size = 2 * n_arms
-    arms = np.empty(len(patients), dtype=int)
-    blocks = np.asarray(patients) // size
+    arms = np.empty(patients.size, dtype=int)
+    blocks = patients // size
     for b in np.unique(blocks):
-        rng = np.random.Generator(np.random.Philox(key=seed, counter=[b, 0, 1, 0]))  # counter[2]=1: not a draw
+        # counter[2] = 1 keeps this stream apart from the population's candidates, counter (i, j, 0, 0)
+        rng = np.random.Generator(np.random.Philox(key=seed, counter=[b, 0, 1, 0]))
         order = rng.permutation(np.repeat(np.arange(n_arms), 2))
         here = blocks == b
-        arms[here] = order[np.asarray(patients)[here] % size]
+        arms[here] = order[patients[here] % size]
     return arms
 
 
@@ -182,6 +184,8 @@ def run_trial(spec: TrialSpec, out: str | Path, *, workers: int | None = None, s
     ``scheduler`` sends chunks to a dask.distributed scheduler instead. ``progress`` (default: when
     stderr is a terminal) shows a bar of patients done.
     """
+    from tqdm import tqdm
+
     from irsim.trials.report import write_results
 
     if workers is not None and scheduler is not None:
@@ -198,9 +202,7 @@ def run_trial(spec: TrialSpec, out: str | Path, *, workers: int | None = None, s
         spec = spec.with_seed(secrets.randbits(32) if recorded is None else recorded)
     folder = TrialFolder(Path(out), spec, chunk_size, resume)
     todo = folder.missing()
-    from tqdm import tqdm
-
-    done = sum(stop - first for first, stop in folder.chunks) - sum(stop - first for first, stop in todo)
+    done = spec.n_patients - sum(stop - first for first, stop in todo)
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(total=spec.n_patients, initial=done, unit="patient", desc=spec.name, file=sys.stderr,
               disable=not show) as bar:
