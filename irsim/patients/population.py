@@ -154,6 +154,9 @@ class InclusionCriteria:
 DPP_CRITERIA = InclusionCriteria(bmi_kg_m2=(24.0, np.inf), age_years=(25.0, 100.0),
                                  fasting_glucose_mg_dl=(95.0, 125.0), glucose_2h_mg_dl=(140.0, 199.0))
 
+#: candidates screened per round at least (below ~64 patients a batched OGTT costs about the same)
+SCREENING_BATCH = 128
+
 #: the characteristics joined by the copula, in the order of the correlation matrix
 CHARACTERISTICS = ("age_years", "bmi_kg_m2", "waist_cm", "height_cm", "physical_activity_met_h_week",
                    "dietary_fat_fraction", "mitochondrial_capacity", "beta_cell_mass", "beta_cell_function")
@@ -239,17 +242,21 @@ class PopulationSpec:
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
             raise InputError("seed", seed, allowed="an integer, 0 ≤ seed < 2^63")
         criteria = self.criteria if criteria is None else criteria
-        pending = np.arange(first, first + n)
+        pending, tried = np.arange(first, first + n), 0  # every pending patient has tried `tried` candidates
         accepted: list[pd.DataFrame] = []
-        for attempt in range(max_attempts):
-            candidates = self.draw(pending, seed, attempt)
-            if criteria.needs_screening:
-                candidates = candidates.join(screening_test(candidates))
-            ok = criteria.met(candidates)
-            accepted.append(candidates[ok])
-            pending = pending[~ok]
-            if pending.size == 0:
-                return pd.concat(accepted).sort_index()
+        while pending.size and tried < max_attempts:
+            # a round screens at least SCREENING_BATCH candidates (small batches cost as much as large ones);
+            # each patient keeps its lowest-numbered passing candidate, so the result is the same as one by one
+            each = min(-(-SCREENING_BATCH // pending.size), max_attempts - tried)
+            candidates = self.draw(np.repeat(pending, each), seed, tried + np.tile(np.arange(each), pending.size))
+            if criteria.needs_screening:  # by position: a patient's candidates share its index
+                screened = screening_test(candidates)
+                candidates[list(screened)] = screened.to_numpy()
+            passed = candidates[criteria.met(candidates)]
+            accepted.append(passed[~passed.index.duplicated()])
+            pending, tried = np.setdiff1d(pending, passed.index), tried + each
+        if pending.size == 0:
+            return pd.concat(accepted).sort_index()
         raise InputError("criteria", criteria.ranges(), reason=f"{pending.size} of {n} patients of population "
                          f"{self.name} met no candidate in {max_attempts} draws",
                          allowed="criteria this population reaches more often, or a population closer to them")

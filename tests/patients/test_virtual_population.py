@@ -39,6 +39,16 @@ def test_a_patient_depends_only_on_seed_and_index():
     assert not np.allclose(other.bmi_kg_m2, DPP_IGT.draw(np.arange(8), seed=3).bmi_kg_m2)
 
 
+def test_each_patient_is_its_first_passing_candidate():
+    """Rounds screen several candidates per patient at once; the result must be rejection sampling one by one."""
+    population = DPP_IGT.sample(6, seed=9)
+    for patient, accepted in population.attempt.items():
+        tried = DPP_IGT.draw(np.full(accepted + 1, patient), seed=9, attempt=np.arange(accepted + 1)).reset_index()
+        passed = DPP_IGT.criteria.met(pd.concat([tried, screening_test(tried)], axis=1))
+        assert passed.tolist() == [False] * accepted + [True]
+    assert population.attempt.max() > 0
+
+
 def test_screened_patients_meet_the_criteria_by_their_own_simulated_test():
     population = DPP_IGT.sample(30, seed=5)
     assert population.fasting_glucose_mg_dl.between(95, 125).all()
