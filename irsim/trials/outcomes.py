@@ -7,7 +7,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from irsim.trials.spec import ENDPOINTS, TrialSpec
-from irsim.trials.statistics import cox_fit, incidence
+from irsim.trials.statistics import cox_fit, incidence, kaplan_meier
 
 
 def patient_outcomes(visits: pd.DataFrame, endpoints: tuple[str, ...]) -> pd.DataFrame:
@@ -50,6 +50,15 @@ def _mean_ci(values: pd.Series) -> dict[str, float | int | None]:
     return {"mean": _json_number(mean), "lower": _json_number(mean - half), "upper": _json_number(mean + half), "n": int(x.size)}
 
 
+def _cumulative_incidence(members: pd.DataFrame) -> dict[str, float | None]:
+    """1 − Kaplan–Meier survival at the end of follow-up, %, with its 95 % interval."""
+    if members.empty:
+        return {"estimate": None, "lower": None, "upper": None}
+    end = kaplan_meier(members["time_years"], members["event"]).iloc[-1]
+    return {"estimate": _json_number(100 * (1 - end.survival)), "lower": _json_number(100 * (1 - end.upper)),
+            "upper": _json_number(100 * (1 - end.lower))}
+
+
 def summarize_trial(outcomes: pd.DataFrame, spec: TrialSpec) -> dict:
     """``summary.json``'s content: per arm n, events, person-years, incidence per 100 person-years
     (exact 95 % CI), Cox hazard ratio vs control (Breslow ties, Wald 95 % CI) and mean changes."""
@@ -67,6 +76,7 @@ def summarize_trial(outcomes: pd.DataFrame, spec: TrialSpec) -> dict:
             "person_years": rate.person_years,
             "incidence_per_100_person_years": _json_number(rate.per_100_person_years),
             "incidence_95ci": [_json_number(rate.lower), _json_number(rate.upper)],
+            "cumulative_incidence_percent": _cumulative_incidence(members),
             "hazard_ratio_vs_control": None,
             "mean_change": {c[: -len("_change")]: _mean_ci(outcomes.loc[outcomes["arm"] == arm.name, c])
                             for c in outcomes.columns if c.endswith("_change")},

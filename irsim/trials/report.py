@@ -70,6 +70,10 @@ def _fmt(x, digits: int = 2) -> str:
     return "–" if x is None or (isinstance(x, float) and not math.isfinite(x)) else f"{x:.{digits}f}"
 
 
+def _interval(estimate, lower, upper, digits: int = 2) -> str:
+    return f"{_fmt(estimate, digits)} [{_fmt(lower, digits)}, {_fmt(upper, digits)}]"
+
+
 def _published_table(summary: dict, spec: TrialSpec) -> list[str]:
     """Simulated beside published results: a check of the mechanisms, nothing was fitted to it."""
     published = spec.published
@@ -106,15 +110,17 @@ def markdown_report(summary: dict, patients: pd.DataFrame, spec: TrialSpec) -> s
                      + " | ".join(cells[1:]) + " |")
     lines += ["", "## Diabetes", "",
               "| arm | interventions | events / at risk | person-years | incidence /100 PY (95 % CI) | "
-              "hazard ratio vs control (95 % CI) |", "|---|---|---|---|---|---|"]
+              f"cumulative incidence at {spec.duration_years:g} y, % (95 % CI) | hazard ratio vs control (95 % CI) |",
+              "|---|---|---|---|---|---|---|"]
     for arm in spec.arms:
         a = summary["arms"][arm.name]
         hr = a["hazard_ratio_vs_control"]
-        hr_text = "control" if hr is None else f"{_fmt(hr['estimate'])} ({_fmt(hr['lower'])}–{_fmt(hr['upper'])})"
+        hr_text = "control" if hr is None else _interval(hr["estimate"], hr["lower"], hr["upper"])
+        cumulative = a["cumulative_incidence_percent"]
         what = ", ".join(i if isinstance(i, str) else json.dumps(i, ensure_ascii=False) for i in arm.interventions)
         lines.append(f"| {arm.name} | {what or '–'} | {a['events']} / {a['n_at_risk']} | {a['person_years']:.1f} | "
-                     f"{_fmt(a['incidence_per_100_person_years'])} ({_fmt(a['incidence_95ci'][0])}–"
-                     f"{_fmt(a['incidence_95ci'][1])}) | {hr_text} |")
+                     f"{_interval(a['incidence_per_100_person_years'], *a['incidence_95ci'])} | "
+                     f"{_interval(cumulative['estimate'], cumulative['lower'], cumulative['upper'], 1)} | {hr_text} |")
     if spec.published is not None:
         lines += _published_table(summary, spec)
     changes = sorted({k for a in summary["arms"].values() for k in a["mean_change"]})
@@ -123,8 +129,7 @@ def markdown_report(summary: dict, patients: pd.DataFrame, spec: TrialSpec) -> s
                   "| arm | " + " | ".join(changes) + " |", "|---" * (len(changes) + 1) + "|"]
         for arm in spec.arms:
             cells = [summary["arms"][arm.name]["mean_change"].get(c, {}) for c in changes]
-            lines.append(f"| {arm.name} | " + " | ".join(
-                f"{_fmt(c.get('mean'))} ({_fmt(c.get('lower'))}–{_fmt(c.get('upper'))})" for c in cells) + " |")
+            lines.append(f"| {arm.name} | " + " | ".join(_interval(c["mean"], c["lower"], c["upper"]) if c else "–" for c in cells) + " |")
     lines += ["", "## Figures", "", "![Kaplan–Meier](kaplan_meier.png)", "", "![Trajectories](trajectories.png)",
               "", "## Method", "", summary["method"] + ".", "", "Population sources:", "",
               *(f"- {citations.get(k)}" for k in spec.population.sources), "",

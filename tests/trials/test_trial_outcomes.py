@@ -52,6 +52,9 @@ def test_summary_by_hand():
     assert placebo["incidence_per_100_person_years"] == pytest.approx(100 / 3)
     assert (drug["events"], drug["person_years"]) == (1, 4.0)
     assert placebo["hazard_ratio_vs_control"] is None
+    # Kaplan–Meier: placebo 1 − 1/2 = 50 % at year 1, no further event; drug 1 − (1 − 1/2) = 50 % at year 2
+    assert placebo["cumulative_incidence_percent"]["estimate"] == pytest.approx(50.0)
+    assert drug["cumulative_incidence_percent"]["estimate"] == pytest.approx(50.0)
     # Breslow by hand: at t = 1 the risk set is {placebo 0, placebo 1, drug 3, drug 4}, one placebo event;
     # at t = 2 it is {placebo 1, drug 3, drug 4}, one drug event.
     # with x = e^β, L = 1/(2 + 2x) · x/(1 + 2x); d log L/dβ = 1 − x/(1 + x) − 2x/(1 + 2x) = 0
