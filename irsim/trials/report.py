@@ -30,7 +30,8 @@ def plot_kaplan_meier(outcomes: pd.DataFrame, spec: TrialSpec, path: Path) -> No
         km = kaplan_meier(members["time_years"], members["event"])
         t = np.r_[km["time"], 1.02 * spec.duration_years]  # past the last visit, so its step shows
         incidence = np.r_[1 - km["survival"], 1 - km["survival"].iloc[-1]]
-        line, = ax.step(t, 100 * incidence, where="post", label=f"{arm.name} (n = {len(members)})")
+        label = f"{arm.name} ({int(members['event'].sum())} events / {len(members)})"
+        line, = ax.step(t, 100 * incidence, where="post", label=label)
         ax.fill_between(t, 100 * np.r_[1 - km["upper"], 1 - km["upper"].iloc[-1]],
                         100 * np.r_[1 - km["lower"], 1 - km["lower"].iloc[-1]], step="post", alpha=0.15,
                         color=line.get_color(), linewidth=0)
@@ -115,7 +116,8 @@ def markdown_report(summary: dict, patients: pd.DataFrame, spec: TrialSpec) -> s
     for arm in spec.arms:
         a = summary["arms"][arm.name]
         hr = a["hazard_ratio_vs_control"]
-        hr_text = "control" if hr is None else _interval(hr["estimate"], hr["lower"], hr["upper"])
+        hr_text = "control" if hr is None else "not estimable (no events in an arm)" if hr["estimate"] is None \
+            else _interval(hr["estimate"], hr["lower"], hr["upper"])
         cumulative = a["cumulative_incidence_percent"]
         what = ", ".join(i if isinstance(i, str) else json.dumps(i, ensure_ascii=False) for i in arm.interventions)
         lines.append(f"| {arm.name} | {what or '–'} | {a['events']} / {a['n_at_risk']} | {a['person_years']:.1f} | "
