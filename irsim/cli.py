@@ -22,6 +22,7 @@ from irsim.analysis.cli_minimal import register as register_fit_minimal
 from irsim.errors import InputError, IrsimError, UnknownNameError
 from irsim.io.result_writer import check_output_suffix
 from irsim.models.cli_drivers import register as register_drivers
+from irsim.trials.cli import register as register_trial
 
 CHUNK_PATIENTS = 4096  # patients per part file of a resumable run (--out FOLDER)
 
@@ -392,6 +393,7 @@ register_indices(app)
 register_explain(app)
 register_fit_minimal(app)
 register_drivers(app)
+register_trial(app)
 
 
 def main() -> None:

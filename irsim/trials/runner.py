@@ -1,0 +1,213 @@
+"""Running a trial: patients in chunks, each chunk written as it finishes, resumable, local or on dask.
+
+A chunk of patients ``[first, stop)`` is sampled (with its screening test), randomised and simulated
+arm by arm with the progression engine; its baseline table and per-patient-visit rows are written
+atomically as ``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``.
+Since patient ``i`` depends only on (seed, i), the result is the same for any chunk size, worker
+count or scheduler, and ``--resume`` simulates only the parts missing. ``DIR/trial.json`` records
+the run; a folder holding another run is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pandas as pd
+
+from irsim.errors import InputError, IrsimError
+from irsim.trials.spec import Arm, TrialSpec
+
+CHUNK_PATIENTS = 250  # patients per part: a screening batch and a few course batches, seconds each
+SCHEDULER_TIMEOUT_S = 10  # how long to try reaching a dask scheduler
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The progression engine a trial runs on (``irsim.progression.course``, ``irsim.interventions``)."""
+
+    simulate_course: Callable
+    visit: type
+    interventions: ModuleType
+
+    def build(self, arm: Arm) -> list:
+        """An arm's intervention objects: strings through ``interventions.parse``, tables through ``make``."""
+        return [self.interventions.parse(item) if isinstance(item, str) else self.interventions.make(**item)
+                for item in arm.interventions]
+
+
+def progression_engine() -> Engine:
+    try:
+        import irsim.interventions as interventions
+        from irsim.progression.course import Visit, simulate_course
+    except ImportError as exc:
+        raise IrsimError(f"in-silico trials need the progression engine (irsim.progression, irsim.interventions), "
+                         f"which this installation lacks ({exc})") from None
+    return Engine(simulate_course, Visit, interventions)
+
+
+def randomise(patients: np.ndarray, seed: int, n_arms: int) -> np.ndarray:
+    """Arm index of each patient: permuted blocks of 2 × arms, block ``b`` shuffled by Philox(seed, b).
+
+    Equal allocation within every block; a patient's arm depends only on (seed, patient).
+    """
+    patients = np.asarray(patients)
+    size = 2 * n_arms
+    arms = np.empty(patients.size, dtype=int)
+    blocks = patients // size
+    for b in np.unique(blocks):
+        # counter[2] = 1 keeps this stream apart from the population's candidates, counter (i, j, 0, 0)
+        rng = np.random.Generator(np.random.Philox(key=seed, counter=[b, 0, 1, 0]))
+        order = rng.permutation(np.repeat(np.arange(n_arms), 2))
+        here = blocks == b
+        arms[here] = order[patients[here] % size]
+    return arms
+
+
+def run_chunk(spec: TrialSpec, first: int, stop: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Patients ``first … stop-1``: their baseline table and per-patient-visit rows (with ``arm``)."""
+    from irsim.core.parameters import resolve
+    from irsim.models.integrated import integrated
+    from irsim.patients.population import driver_values
+
+    engine = progression_engine()
+    patients = spec.population.sample(stop - first, spec.seed, spec.criteria, first=first)
+    patients.insert(0, "arm", [spec.arms[k].name for k in randomise(patients.index.to_numpy(), spec.seed,
+                                                                      len(spec.arms))])
+    visits = [engine.visit(t, tests) for t, tests in spec.visits]
+    model = integrated()
+    frames = []
+    for arm in spec.arms:
+        members = patients[patients["arm"] == arm.name]
+        if members.empty:
+            continue
+        params = resolve(model, None, driver_values(members))
+        course = engine.simulate_course(params, spec.duration_years, engine.build(arm), visits,
+                                        cycle_days=spec.cycle_days)
+        course["patient"] = members.index.to_numpy()[course["patient"].to_numpy(dtype=int)]
+        course.insert(1, "arm", arm.name)
+        frames.append(course)
+    rows = pd.concat(frames).sort_values(["patient", "time_years"], kind="stable").reset_index(drop=True)
+    return patients.reset_index(), rows
+
+
+class TrialFolder:
+    """``DIR`` of a trial: ``trial.json``, ``patients/`` and ``visits/`` parts, results."""
+
+    PARTS = ("patients", "visits")
+
+    def __init__(self, folder: Path, spec: TrialSpec, chunk_size: int, resume: bool):
+        self.folder = Path(folder)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise InputError("--out", str(folder), reason="is a file", allowed="a folder")
+        manifest = self.folder / "trial.json"
+        record = {**spec.record(), "chunk_size": chunk_size}
+        if manifest.exists():
+            if not resume:
+                raise InputError("--out", str(folder), reason="holds a trial already",
+                                 allowed="--resume to continue it, or a new folder")
+            previous = json.loads(manifest.read_text())
+            if previous != record:
+                changed = sorted(k for k in set(previous) | set(record) if previous.get(k) != record.get(k))
+                raise InputError("--out", str(folder), reason=f"holds a different trial (differs in "
+                                 f"{', '.join(changed)})", allowed="the same spec and options to resume it")
+        for part in self.PARTS:
+            (self.folder / part).mkdir(parents=True, exist_ok=True)
+        manifest.write_text(json.dumps(record, indent=1, sort_keys=True))
+        edges = [*range(0, spec.n_patients, chunk_size), spec.n_patients]
+        self.chunks = list(zip(edges[:-1], edges[1:]))
+
+    @staticmethod
+    def recorded_seed(folder: Path) -> int | None:
+        manifest = Path(folder) / "trial.json"
+        return json.loads(manifest.read_text()).get("seed") if manifest.is_file() else None
+
+    def _path(self, part: str, first: int, stop: int) -> Path:
+        return self.folder / part / f"part-{first:09d}-{stop:09d}.parquet"
+
+    def missing(self) -> list[tuple[int, int]]:
+        return [c for c in self.chunks if not all(self._path(p, *c).exists() for p in self.PARTS)]
+
+    def write(self, first: int, stop: int, tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+        for part, table in zip(self.PARTS, tables):
+            final = self._path(part, first, stop)
+            tmp = self.folder / f".{part}-{final.name}.tmp"  # outside the part folders, which stay readable whole
+            table.to_parquet(tmp, index=False)
+            os.replace(tmp, final)
+
+    def read(self, part: str) -> pd.DataFrame:
+        return pd.concat([pd.read_parquet(self._path(part, *c)) for c in self.chunks], ignore_index=True)
+
+
+def _local(spec: TrialSpec, chunks: list[tuple[int, int]], workers: int) -> Iterable:
+    if workers <= 1 or len(chunks) <= 1:
+        for first, stop in chunks:
+            yield first, stop, run_chunk(spec, first, stop)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_chunk, spec, *c): c for c in chunks}
+        for future in as_completed(futures):
+            yield *futures[future], future.result()
+
+
+def _dask(spec: TrialSpec, chunks: list[tuple[int, int]], address: str) -> Iterable:
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise InputError("--scheduler", address, reason="needs dask.distributed, which is not installed",
+                         allowed="pip install 'dask[distributed]', or --workers N to run locally") from None
+    try:
+        client = Client(address, timeout=f"{SCHEDULER_TIMEOUT_S}s")
+    except OSError as exc:
+        raise InputError("--scheduler", address, reason=f"cannot be reached ({exc})",
+                         allowed="a running dask scheduler's address, e.g. tcp://host:8786") from None
+    with client:
+        futures = {client.submit(run_chunk, spec, *c, pure=False): c for c in chunks}
+        for future in as_completed(futures):
+            yield *futures[future], future.result()
+
+
+def run_trial(spec: TrialSpec, out: str | Path, *, workers: int | None = None, scheduler: str | None = None,
+              resume: bool = False, chunk_size: int = CHUNK_PATIENTS, progress: bool | None = None) -> dict:
+    """Run ``spec`` into folder ``out`` and return the summary (also ``out/summary.json``).
+
+    Local by default: ``workers`` processes (default: one per core; 1 runs in this process);
+    ``scheduler`` sends chunks to a dask.distributed scheduler instead. ``progress`` (default: when
+    stderr is a terminal) shows a bar of patients done.
+    """
+    from tqdm import tqdm
+
+    from irsim.trials.report import write_results
+
+    if workers is not None and scheduler is not None:
+        raise InputError("--workers", workers, reason="give either --workers or --scheduler, not both")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise InputError("--workers", workers, allowed="an integer ≥ 1")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InputError("chunk_size", chunk_size, unit="patients", allowed="an integer ≥ 1")
+    engine = progression_engine()
+    for arm in spec.arms:  # unknown interventions and bad doses fail before any work
+        engine.build(arm)
+    if spec.seed is None:
+        recorded = TrialFolder.recorded_seed(out) if resume else None
+        spec = spec.with_seed(secrets.randbits(32) if recorded is None else recorded)
+    folder = TrialFolder(Path(out), spec, chunk_size, resume)
+    todo = folder.missing()
+    done = spec.n_patients - sum(stop - first for first, stop in todo)
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(total=spec.n_patients, initial=done, unit="patient", desc=spec.name, file=sys.stderr,
+              disable=not show) as bar:
+        results = _dask(spec, todo, scheduler) if scheduler else _local(spec, todo, workers or os.cpu_count() or 1)
+        for first, stop, tables in results:
+            folder.write(first, stop, tables)
+            bar.update(stop - first)
+    return write_results(spec, folder.folder, folder.read("patients"), folder.read("visits"))
