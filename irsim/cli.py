@@ -133,6 +133,9 @@ def simulate(
     seed: Annotated[int | None, typer.Option(help="random seed for --population")] = None,
     solver: Annotated[str, typer.Option(help="batched | scipy")] = "batched",
     variables: Annotated[str | None, typer.Option(help="variables to write (comma list, or 'all')")] = None,
+    full_precision: Annotated[bool, typer.Option(help="population Parquet as float64 (default float32: 7 digits, "
+                                                      "a third of the size)")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar on stderr")] = False,
 ) -> None:
     """Simulate a protocol on one subject or a virtual population."""
     from irsim.analysis.summary import needed_variables, population_summary
@@ -181,11 +184,12 @@ def simulate(
         run = {"model": model_name, "subject": pset.name, "protocol": proto.description,
                "duration_min": proto.duration_min, "settings": {k: v for k, v in proto.settings.items()},
                "overrides": sim.overrides, "vary": dict(variation.fractions) if variation else {}, "seed": seed,
-               "step_min": step_min, "variables": keep, "solver": solver}
-        dataset = DatasetWriter(out, run, sim.n_patients, chunk_size=CHUNK_PATIENTS)
+               "step_min": step_min, "variables": keep, "solver": solver, "full_precision": full_precision}
+        dataset = DatasetWriter(out, run, sim.n_patients, chunk_size=CHUNK_PATIENTS, full_precision=full_precision)
         todo = dataset.missing()
         if todo:
-            sim.solve(step_min=step_min, variables=keep, reduce=dataset.write, chunks=todo)
+            with _progress(sim.n_patients, quiet, done=sim.n_patients - sum(hi - lo for lo, hi in todo)) as bar:
+                sim.solve(step_min=step_min, variables=keep, reduce=dataset.write, chunks=todo, progress=bar.update)
         summary = dataset.summaries()
     elif sim.n_patients > 1 and plot is None:  # stream: each chunk is summarised (and written) as it is solved
         import pandas as pd
@@ -193,11 +197,14 @@ def simulate(
         from irsim.analysis.summary import summarize
         from irsim.io.result_writer import ChunkWriter
 
-        with ChunkWriter(out) if out is not None else nullcontext() as writer:
-            frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else summarize)
+        with ChunkWriter(out, full_precision) if out is not None else nullcontext() as writer, \
+                _progress(sim.n_patients, quiet) as bar:
+            frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else summarize,
+                               progress=bar.update)
         summary = pd.concat(frames)
     else:
-        result = sim.solve(step_min=step_min, variables=keep)
+        with _progress(sim.n_patients, quiet or sim.n_patients == 1) as bar:
+            result = sim.solve(step_min=step_min, variables=keep, progress=bar.update)
         for option, path, write in (("--out", out, result.save), ("--plot", plot, result.plot)):
             try:
                 if path is not None:
@@ -215,6 +222,15 @@ def simulate(
         typer.echo(json.dumps(_finite_or_null(payload), allow_nan=False))
     else:
         _print_summary(sim, summary, out, plot)
+
+
+def _progress(total: int, quiet: bool, done: int = 0):
+    """A progress bar of patients on stderr (done, rate, time left); silent with ``--quiet`` or when
+    stderr is not a terminal, so pipes and logs stay clean."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=done, unit="patient", unit_scale=True, file=sys.stderr, dynamic_ncols=True,
+                disable=quiet or not sys.stderr.isatty())
 
 
 def _finite_or_null(value):
