@@ -38,23 +38,23 @@ from numba import njit
 FREE = np.array({list(free)!r}, dtype=np.int64)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def _tanh(x):  # as in the integrator's kernel (irsim.solvers.compiled)
     return 1.0 - 2.0 / (math.exp(2.0 * min(x, 20.0)) + 1.0)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def pre(y, p, u, c):
 {pre}
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def residual(y, p, u, c, f):
     t = 0.0
 {body}
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, inline="always")
 def error(y, f, free):
     e = 0.0
     for j in range(free.shape[0]):
