@@ -209,15 +209,21 @@ def load(source: str, prefix: str, wait: bool = True):
         return _BY_SOURCE[digest]
 
 
-def _write(source: str, stem: str) -> Path:
-    folder = cache_folder()
+@functools.cache
+def _writable(folder: Path) -> Path:
+    """``folder``, or where no cache can be written there, one temporary folder for this process
+    (its kernels are then compiled again by every process)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if not os.access(folder, os.W_OK):
             raise PermissionError(folder)
-    except OSError:  # no writable cache: a temporary folder (compiled again by every process)
-        folder = Path(tempfile.mkdtemp(prefix="irsim-kernels-"))
-    path = folder / f"{stem}.py"
+        return folder
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="irsim-kernels-"))
+
+
+def _write(source: str, stem: str) -> Path:
+    path = _writable(cache_folder()) / f"{stem}.py"
     if not path.exists():  # numba's cache is keyed to the file's time stamp: never rewrite it
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(source)
@@ -258,9 +264,11 @@ def _compile_in_background(path: Path) -> None:
         _STARTED.add(path)
         return
     _STARTED.add(path)
+    package_parent = str(Path(__file__).resolve().parents[2])  # this irsim, wherever it was imported from
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
     with open(path.with_suffix(".log"), "w") as log:  # why a compilation failed, if it does
         subprocess.Popen([sys.executable, "-m", "irsim.solvers.compiled", str(path)], stdin=subprocess.DEVNULL,
-                         stdout=log, stderr=log, start_new_session=True)  # outlives a short run, ignores its Ctrl-C
+                         stdout=log, stderr=log, env=env, start_new_session=True)  # outlives a short run and its Ctrl-C
 
 
 def _compile_main(path: Path) -> None:
