@@ -146,6 +146,9 @@ def simulate(
     _check_paths(out, plot)
     if seed is not None and population is None:
         raise InputError("--seed", seed, reason="draws a population: give --population N too")
+    if full_precision and (out is None or out.suffix.lower() == ".csv"):
+        raise InputError("--full-precision", True, reason="applies to Parquet output",
+                         allowed="with --out FILE.parquet or --out FOLDER")
     model_name, pset = _subject(model, subject, patient)
     options = dict(carbs_g=_floats(carbs_g, "--carbs-g"), times_min=_floats(meal_times_min, "--meal-times-min"),
                    glucose_g=glucose_g, glucose_g_per_kg=glucose_g_per_kg, insulin_modified=insulin_modified or None,

@@ -39,8 +39,9 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
     Chord Newton: each patient keeps its inverse Jacobian while its residual still halves at each
     step, and stops iterating once converged, so a patient's steady state does not depend on
     who else is in the batch. With at least :data:`COMPILED_FROM` patients and the model's kernel
-    compiled (until then it compiles in the background) the same iteration runs compiled, patient by patient (:mod:`irsim.solvers.compiled_steady_state`);
-    patients it cannot solve go through the NumPy path. Raises :class:`SteadyStateError` naming the
+    compiled (until then it compiles in the background) the same iteration runs compiled, patient
+    by patient (:mod:`irsim.solvers.compiled_steady_state`); patients it cannot solve go through the
+    NumPy path. Raises :class:`SteadyStateError` naming the
     patients for whom no steady state was found.
     """
     y0 = model.initial_guess(params, (n_patients,))

@@ -156,3 +156,8 @@ def test_usage_errors_through_the_entry_point_exit_2_without_traceback(argv, mon
         main()
     err = capsys.readouterr().err
     assert stop.value.code == 2 and "Usage: " in err and "Error: " in err and "Traceback" not in err
+
+
+def test_full_precision_without_parquet_output_is_refused():
+    r = run("simulate", "--population", "3", "--full-precision", "--json")
+    assert r.exit_code != 0 and "--full-precision" in str(r.exception or r.output)

@@ -45,3 +45,4 @@ def test_progress_bar_only_on_a_terminal_and_never_in_the_json(terminal, quiet):
     assert json.loads(stdout)["n_patients"] == 300  # stdout is the JSON alone
     shown = "300/300" in stderr and "patient/s" in stderr
     assert shown == (terminal and not quiet), stderr
+
