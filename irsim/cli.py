@@ -160,6 +160,9 @@ def simulate(
     seed: Annotated[int | None, typer.Option(help="random seed for --population")] = None,
     solver: Annotated[str, typer.Option(help="batched | rosenbrock | scipy | jax")] = "batched",
     variables: Annotated[str | None, typer.Option(metavar="NAME[,NAME…]", help="variables to write (comma list, or 'all') [default: all for one patient; glucose and insulin, plus what the measures need, for a population]")] = None,
+    full_precision: Annotated[bool, typer.Option(help="population Parquet as float64 (default float32: 7 digits, "
+                                                      "a third of the size)")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar on stderr")] = False,
 ) -> None:
     """Simulate a protocol on one subject or a virtual population."""
     from irsim.analysis.summary import needed_variables, notes, population_summary
@@ -172,6 +175,9 @@ def simulate(
     _check_paths(out, plot)
     if seed is not None and population is None:
         raise InputError("--seed", seed, reason="draws a population: give --population N too")
+    if full_precision and (out is None or out.suffix.lower() == ".csv"):
+        raise InputError("--full-precision", True, reason="applies to Parquet output",
+                         allowed="with --out FILE.parquet or --out FOLDER")
     model_name, pset = _subject(model, subject, patient)
     options = dict(carbs_g=_floats(carbs_g, "--carbs-g"), times_min=_floats(meal_times_min, "--meal-times-min"),
                    glucose_g=glucose_g, glucose_g_per_kg=glucose_g_per_kg, insulin_modified=insulin_modified or None,
@@ -210,27 +216,31 @@ def simulate(
     run = {"model": model_name, "subject": pset.name, "protocol": proto.description,
            "duration_min": proto.duration_min, "settings": {k: v for k, v in proto.settings.items()},
            "overrides": sim.overrides, "vary": dict(variation.fractions) if variation else {}, "seed": seed,
-           "step_min": step_min, "variables": keep, "solver": solver}
+           "step_min": step_min, "variables": keep, "solver": solver, "full_precision": full_precision}
     if folder:  # chunk by chunk, resumable
         from irsim.io.result_writer import DatasetWriter
 
-        dataset = DatasetWriter(out, run, sim.n_patients, chunk_size=CHUNK_PATIENTS)
+        dataset = DatasetWriter(out, run, sim.n_patients, chunk_size=CHUNK_PATIENTS, full_precision=full_precision)
         todo = dataset.missing()
         if todo:
-            sim.solve(step_min=step_min, variables=keep, reduce=dataset.write, chunks=todo)
+            with _progress(sim.n_patients, quiet, done=sim.n_patients - sum(hi - lo for lo, hi in todo)) as bar:
+                sim.solve(step_min=step_min, variables=keep, reduce=dataset.write, chunks=todo, progress=bar.update)
         table, patients_file = dataset.patients(), out / "patients"
     elif sim.n_patients > 1 and plot is None:  # stream: each chunk is summarised (and written) as it is solved
         import pandas as pd
 
         from irsim.io.result_writer import ChunkWriter
 
-        with ChunkWriter(out) if out is not None else nullcontext() as writer:
-            frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else Result.patients)
+        with ChunkWriter(out, full_precision) if out is not None else nullcontext() as writer, \
+                _progress(sim.n_patients, quiet) as bar:
+            frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else Result.patients,
+                               progress=bar.update)
         table, patients_file = pd.concat(frames), writer.patients_path if writer else None
     else:
         from irsim.io.result_writer import patients_path, write_patients
 
-        result = sim.solve(step_min=step_min, variables=keep)
+        with _progress(sim.n_patients, quiet or sim.n_patients == 1) as bar:
+            result = sim.solve(step_min=step_min, variables=keep, progress=bar.update)
         table = result.patients()
         patients_file = patients_path(out) if out is not None else None
         for option, path, write in (("--out", out, result.save), ("--out", patients_file,
@@ -259,6 +269,15 @@ def simulate(
         typer.echo(json.dumps(_finite_or_null(payload), allow_nan=False))
     else:
         _print_summary(sim, patient, summary, out, plot, patients_file)
+
+
+def _progress(total: int, quiet: bool, done: int = 0):
+    """A progress bar of patients on stderr (done, rate, time left); silent with ``--quiet`` or when
+    stderr is not a terminal, so pipes and logs stay clean."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=done, unit="patient", unit_scale=True, file=sys.stderr, dynamic_ncols=True,
+                disable=quiet or not sys.stderr.isatty())
 
 
 def _finite_or_null(value):

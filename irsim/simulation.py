@@ -11,7 +11,7 @@ Large populations are integrated in chunks, so memory stays flat when only summa
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from typing import Any
@@ -133,7 +133,8 @@ class Simulation:
 
     def solve(self, step_min: float = 1.0, t_eval: Sequence[float] | None = None,
               variables: Sequence[str] | None = None, chunk_size: int = 4096, reduce=None,
-              workers: int | None = None, chunks: Sequence[tuple[int, int]] | None = None) -> Result | list:
+              workers: int | None = None, chunks: Sequence[tuple[int, int]] | None = None,
+              progress: Callable[[int], Any] | None = None) -> Result | list:
         """Integrate the protocol; outputs every ``step_min`` minutes (or at ``t_eval``).
 
         ``variables`` limits what is kept (names of states/outputs/inputs, default all), which is
@@ -143,7 +144,8 @@ class Simulation:
         each chunk's :class:`Result` is passed to it as soon as it is solved and dropped, and the
         list of what ``reduce`` returned, in patient order, is returned: memory stays flat in
         population size. ``chunks`` (with ``reduce``) solves only these ``(first, stop)`` patient
-        ranges, as given: what a resumed run still lacks.
+        ranges, as given: what a resumed run still lacks. ``progress(n)`` is called as each chunk of
+        ``n`` patients is finished (e.g. a progress bar's ``update``).
         """
         duration = self.protocol.duration_min
         if t_eval is None:
@@ -183,9 +185,12 @@ class Simulation:
             params = take_patients(self.params, slice(*lo_hi))  # views of the population's arrays
             piece = self._solve_chunk(params, idx, t_eval, names)
             if reduce:
-                return reduce(self._result(t_eval, [piece]))
-            for k in names if whole else ():
-                whole[k][:, slice(*lo_hi)] = piece[0].pop(k)
+                piece = reduce(self._result(t_eval, [piece]))
+            else:
+                for k in names if whole else ():
+                    whole[k][:, slice(*lo_hi)] = piece[0].pop(k)
+            if progress:
+                progress(idx.size)
             return piece
 
         # BLAS threads on top of our chunk threads only spin and fight for the cores: the batched
@@ -286,7 +291,7 @@ class Simulation:
                 seg_inputs[c.input] = seg_inputs.get(c.input, 0.0) + controlled[c.label]
             mask = slice(*np.searchsorted(t_eval, [ta, tb], side="right"))  # (ta, tb]: a view, not a copy
 
-            segment = Segment(model, rhs_params, seg_inputs, n)
+            segment = Segment(model, rhs_params, seg_inputs, n, run_min=protocol.duration_min)
             _, y, _ = self.solver.integrate(segment, ta, tb, y, t_eval[mask], out=states[:, mask], keep=keep)
             for name, val in seg_inputs.items():
                 inputs[name][mask] = val

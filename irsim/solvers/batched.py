@@ -100,7 +100,7 @@ class _Adaptive:
         t_eval = np.ascontiguousarray(t_eval, dtype=float)
         keep = np.arange(m) if keep is None else np.asarray(keep, dtype=np.int64)
         out = np.empty((n, t_eval.size, keep.size)) if out is None else out
-        if self._compiled(n):
+        if self._compiled(segment):
             return self._integrate_compiled(segment, t0, t1, y0, t_eval, out, keep)
         y_end = np.array(y0, dtype=float, copy=True)
         eps = 1e-12 * max(1.0, abs(t1))
@@ -144,7 +144,7 @@ class _Adaptive:
         y_end[:, idx] = y
         return out, y_end, {"rhs_calls": calls, "steps": steps}
 
-    def _compiled(self, n):
+    def _compiled(self, segment):
         return False
 
 
@@ -185,10 +185,13 @@ class BatchedDormandPrince(_Adaptive):
     atol: float = 1e-8
     max_steps: int = 100_000
     compact_below: float = 0.7
-    #: "numpy", "numba" (:mod:`irsim.solvers.compiled`), or "auto": numba when it is installed and
-    #: the chunk has at least ``compiled_from`` patients (one patient is quicker without its import)
+    #: "numpy", "numba" (:mod:`irsim.solvers.compiled`, compiled here if need be), or "auto": numba
+    #: for chunks of at least ``compiled_from`` patients or runs of at least ``compiled_from_min``
+    #: minutes, once the model's kernel is compiled (NumPy while it compiles in the background).
+    #: Loading numba takes ≈ 0.7 s: what the NumPy engine needs for one patient's day.
     engine: str = "auto"
     compiled_from: int = 64
+    compiled_from_min: float = 2880.0
     order = 4
 
     def rhs_calls_per_step(self, m):
@@ -209,7 +212,7 @@ class BatchedDormandPrince(_Adaptive):
 
         return y_new, K[6], h * combine(_E, K), dense
 
-    def _compiled(self, n):
+    def _compiled(self, segment):
         if self.engine == "numpy":
             return False
         from irsim.solvers import compiled
@@ -218,13 +221,15 @@ class BatchedDormandPrince(_Adaptive):
             if not compiled.available():
                 raise InputError("engine", "numba", reason="numba is not installed (pip install numba)")
             return True
-        return n >= self.compiled_from and compiled.available()
+        worth = segment.n_patients >= self.compiled_from or segment.run_min >= self.compiled_from_min
+        return worth and compiled.available() and compiled.kernel(segment.model, wait=False) is not None
 
     def _integrate_compiled(self, segment, t0, t1, y0, t_eval, out, keep):
         from irsim.solvers import compiled
 
         model, params, inputs = segment.model, segment.params, segment.inputs
         module, traced = compiled.kernel(model)
+        keep = np.ascontiguousarray(keep)
         n = y0.shape[1]
         y_start = np.ascontiguousarray(y0, dtype=float)
         y_end, status = y_start.copy(), np.zeros(n, dtype=np.int64)

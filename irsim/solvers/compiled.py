@@ -1,21 +1,31 @@
-"""The batched Dormand–Prince of :mod:`irsim.solvers.batched`, compiled with numba (optional).
+"""The batched Dormand–Prince of :mod:`irsim.solvers.batched`, compiled with numba.
 
 Same tableau, error norm, step-size rule, first step and dense output as the NumPy path, so both
 give the same results to rounding; here each patient runs its own scalar loop in machine code
 (no temporaries, the right-hand side traced from the blocks by :mod:`irsim.solvers.codegen`).
-The kernel releases the GIL, so :meth:`Simulation.solve`'s chunk threads use every core. The
-generated module is written under ``$IRSIM_CACHE_DIR`` (default ``~/.cache/irsim``) so numba's
-on-disk cache makes the compilation a one-off per model structure.
+The kernel releases the GIL, so :meth:`Simulation.solve`'s chunk threads use every core.
+
+Compiling takes seconds (≈ 4–7 s per kernel for Dalla Man 2007 on 2 cores) and grows with the model,
+so nobody waits for it: the generated module is written under ``$IRSIM_CACHE_DIR`` (default
+``~/.cache/irsim``, never the install folder, which may be read-only), a background process compiles
+it into numba's on-disk cache, and until a marker says it is there the NumPy engine runs
+(:func:`kernel` with ``wait=False``). Entry points have explicit signatures, so the background
+compilation is exactly what the solver later loads. The right-hand side is inlined (20 % less CPU
+per patient than calling it) at three sites only, the first step's two and one shared by the 6
+stages of every step, which keeps the compile time near that of calling it (docs/performance.md).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
+import subprocess
 import sys
 import tempfile
 import threading
+import time
 import weakref
 from pathlib import Path
 
@@ -25,12 +35,14 @@ from irsim.solvers.batched import _A, _B, _C, _E, _P
 from irsim.solvers.codegen import trace_rhs
 
 _LOCK = threading.Lock()
-_BY_MODEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → (module, traced)
+_BY_MODEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → (source, traced)
 _BY_SOURCE: dict[str, object] = {}  # generated source digest → module: one import per structure
+_STARTED: set[Path] = set()  # background compilations this process launched
+STALE_LOCK_S = 900  # a compilation lock older than this was left by a process that died
 
 
 def available() -> bool:
-    """True when numba can be imported (the ``fast`` extra)."""
+    """True when numba can be imported (a default dependency; absent only in a trimmed install)."""
     return importlib.util.find_spec("numba") is not None
 
 
@@ -39,11 +51,17 @@ def _lincomb(coeffs, stages, j) -> str:
 
 
 def _kernel_source(traced, m: int) -> str:
-    stage_lines = []
-    for s in range(1, 6):
-        stage_lines += ["        for j in range(m):",
-                        f"            ys[j] = y[j] + h * ({_lincomb(_A[s], range(s), 'j')})",
-                        f"        rhs(t + {_C[s]!r} * h, ys, p, u, c, K[{s}])"]
+    # the 6 stages share one call of the inlined rhs (its code is compiled once, not 6 times); each
+    # stage's input keeps its literal coefficients; the 6th stage's is the new solution
+    stage_lines = ["        for s in range(1, 7):"]
+    for s in range(1, 7):
+        coeffs = _A[s] if s < 6 else _B[:6]
+        stage_lines += [f"            {'if' if s == 1 else 'elif'} s == {s}:",
+                        "                for j in range(m):",
+                        f"                    ys[j] = y[j] + h * ({_lincomb(coeffs, range(s), 'j')})"]
+    stage_lines += ["            rhs(t + CS[s] * h, ys, p, u, c, K[s])",
+                    "        for j in range(m):",
+                    "            yn[j] = ys[j]"]
     dense = [f"                    Q[{c}, jj] = {_lincomb(_P[:, c], range(7), 'j')}" for c in range(4)]
     rhs_body = "\n".join("    " + line for line in traced.body.splitlines())
     pre_body = "\n".join("    " + line for line in traced.pre.splitlines())
@@ -53,6 +71,7 @@ import numpy as np
 from numba import njit
 
 
+CS = ({', '.join(repr(float(x)) for x in _C)}, 1.0)
 FMA = {{"contract"}}  # fused multiply-add only: IEEE semantics otherwise (NaN checks and rounding of each op kept)
 
 @njit(cache=True, nogil=True, inline="always")
@@ -117,9 +136,6 @@ def one(i, t0, t1, y0, P, U, t_eval, k0, keep, rtol, atol, max_steps, out, y_end
             return 1
         h = min(h, t1 - t)
 {chr(10).join(stage_lines)}
-        for j in range(m):
-            yn[j] = y[j] + h * ({_lincomb(_B, range(6), 'j')})
-        rhs(t + h, yn, p, u, c, K[6])
         err = 0.0
         for j in range(m):
             e = h * ({_lincomb(_E, range(7), 'j')})
@@ -154,44 +170,119 @@ def one(i, t0, t1, y0, P, U, t_eval, k0, keep, rtol, atol, max_steps, out, y_end
     return 0
 
 
-@njit(cache=True, nogil=True)
+@njit("void(f8, f8, f8[:, ::1], f8[:, ::1], f8[:, ::1], f8[::1], i8, i8[::1], f8, f8, i8, f8[:, :, :], "
+      "f8[:, ::1], i8[::1])", cache=True, nogil=True)
 def integrate(t0, t1, y0, P, U, t_eval, k0, keep, rtol, atol, max_steps, out, y_end, status):
     for i in range(y0.shape[1]):
         status[i] = one(i, t0, t1, y0, P, U, t_eval, k0, keep, rtol, atol, max_steps, out, y_end)
 '''
 
 
-def kernel(model):
-    """The compiled module for ``model`` (generated, written and imported once per process)."""
+def kernel(model, wait: bool = True):
+    """``(module, traced)`` for ``model``: compiled here if need be (``wait``), else ``None`` until
+    a background process has put it in the on-disk cache."""
     with _LOCK:
-        if model in _BY_MODEL:
-            return _BY_MODEL[model]
-        traced = trace_rhs(model)
-        source = _kernel_source(traced, len(model.state_names))
-        digest = hashlib.sha256(source.encode()).hexdigest()[:16]
-        if digest not in _BY_SOURCE:
-            _BY_SOURCE[digest] = _load(source, digest)
-        _BY_MODEL[model] = (_BY_SOURCE[digest], traced)
-        return _BY_MODEL[model]
+        if model not in _BY_MODEL:
+            traced = trace_rhs(model)
+            _BY_MODEL[model] = (_kernel_source(traced, len(model.state_names)), traced)
+    source, traced = _BY_MODEL[model]
+    module = load(source, "dp5", wait)
+    return None if module is None else (module, traced)
 
 
-def _load(source, digest, prefix="dp5"):
-    folder = Path(os.environ.get("IRSIM_CACHE_DIR", Path.home() / ".cache" / "irsim")) / "kernels"
+def cache_folder() -> Path:
+    """Where generated kernels and numba's cache of them live: writable by the user, kept across
+    reinstalls and upgrades of irsim (a kernel is named by the digest of its source)."""
+    return Path(os.environ.get("IRSIM_CACHE_DIR", Path.home() / ".cache" / "irsim")) / "kernels"
+
+
+def load(source: str, prefix: str, wait: bool = True):
+    """The module generated as ``source``, imported once per process; with ``wait=False``, None
+    (and a background compilation started) while its compiled code is not yet cached."""
+    digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+    with _LOCK:
+        if digest in _BY_SOURCE:
+            return _BY_SOURCE[digest]
+        path = _write(source, f"{prefix}_{digest}")
+        done = _marker(path)
+        if not wait and not done.exists():
+            _compile_in_background(path)
+            return None
+        _BY_SOURCE[digest] = _import(path)
+        done.touch()
+        return _BY_SOURCE[digest]
+
+
+@functools.cache
+def _writable(folder: Path) -> Path:
+    """``folder``, or where no cache can be written there, one temporary folder for this process
+    (its kernels are then compiled again by every process)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError:  # read-only home: compile in a temporary folder (no reuse across processes)
-        folder = Path(tempfile.mkdtemp(prefix="irsim-kernels-"))
-    path = folder / f"{prefix}_{digest}.py"
-    if not path.exists():
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(folder)
+        return folder
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="irsim-kernels-"))
+
+
+def _write(source: str, stem: str) -> Path:
+    path = _writable(cache_folder()) / f"{stem}.py"
+    if not path.exists():  # numba's cache is keyed to the file's time stamp: never rewrite it
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(source)
         tmp.replace(path)
-    name = f"irsim_kernel_{digest}"
+    return path
+
+
+def _marker(path: Path) -> Path:
+    """Exists once numba's cache holds the module's compiled code (for this install of numba)."""
+    return path.with_suffix(f".numba-{_numba_stamp()}.compiled")
+
+
+@functools.cache
+def _numba_stamp() -> str:
+    """Changes when numba is reinstalled or upgraded; cheaper than its version (no import, no metadata scan)."""
+    return f"{Path(importlib.util.find_spec('numba').origin).stat().st_mtime_ns:x}"
+
+
+def _import(path: Path):
+    name = f"irsim_kernel_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # numba's cache unpickles by module name
-    spec.loader.exec_module(module)
+    spec.loader.exec_module(module)  # explicit signatures: compiled (or loaded from the cache) here
     return module
+
+
+def _compile_in_background(path: Path) -> None:
+    """Start ``python -m irsim.solvers.compiled PATH`` unless this or another process already did."""
+    if path in _STARTED:
+        return
+    lock = path.with_suffix(".compiling")
+    try:
+        if lock.exists() and time.time() - lock.stat().st_mtime > STALE_LOCK_S:
+            lock.unlink(missing_ok=True)
+        os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:  # another process is compiling it
+        _STARTED.add(path)
+        return
+    _STARTED.add(path)
+    package_parent = str(Path(__file__).resolve().parents[2])  # this irsim, wherever it was imported from
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
+    with open(path.with_suffix(".log"), "w") as log:  # why a compilation failed, if it does
+        subprocess.Popen([sys.executable, "-m", "irsim.solvers.compiled", str(path)], stdin=subprocess.DEVNULL,
+                         stdout=log, stderr=log, env=env, start_new_session=True)  # outlives a short run and its Ctrl-C
+
+
+def _compile_main(path: Path) -> None:
+    """The background process: import (so compile and cache) the module, then set its marker."""
+    try:
+        _import(path)
+        _marker(path).touch()
+        path.with_suffix(".log").unlink(missing_ok=True)  # nothing to report
+    finally:
+        path.with_suffix(".compiling").unlink(missing_ok=True)
 
 
 def columns(values, names, n) -> np.ndarray:
@@ -200,3 +291,7 @@ def columns(values, names, n) -> np.ndarray:
     for j, name in enumerate(names):
         table[:, j] = values.get(name, 0.0)
     return table
+
+
+if __name__ == "__main__":
+    _compile_main(Path(sys.argv[1]))

@@ -1,4 +1,4 @@
-"""The fasting steady state's Newton iteration, compiled with numba (optional, the ``fast`` extra).
+"""The fasting steady state's Newton iteration, compiled with numba (cached as :mod:`irsim.solvers.compiled` explains).
 
 The same iteration as the NumPy path of :func:`irsim.core.steady_state.fasting_steady_state`,
 patient by patient in machine code: the residual is the model's right-hand side at rest with the
@@ -13,7 +13,6 @@ steps, and its error naming the patients).
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import weakref
 
@@ -23,8 +22,7 @@ from irsim.solvers import compiled
 from irsim.solvers.codegen import trace_steady_residual
 
 _LOCK = threading.Lock()
-_BY_MODEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → (module, traced)
-_BY_SOURCE: dict[str, object] = {}
+_BY_MODEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → (source, traced)
 
 CONVERGED, NOT_CONVERGED, SINGULAR = 0, 1, 2
 
@@ -161,7 +159,7 @@ def one(i, Y, P, U, tol, max_iter, err_out, y, yt, yp, c, f, ft, fp, step, J, X)
     return {CONVERGED} if err < 1e3 * tol else {NOT_CONVERGED}
 
 
-@njit(cache=True, nogil=True)
+@njit("void(f8[:, ::1], f8[:, ::1], f8[:, ::1], f8, i8, i8[::1], f8[::1])", cache=True, nogil=True)
 def newton(Y, P, U, tol, max_iter, status, err):
     n_s = Y.shape[0]
     m = FREE.shape[0]
@@ -180,18 +178,16 @@ def newton(Y, P, U, tol, max_iter, status, err):
 '''
 
 
-def module(model):
-    """The compiled steady-state module for ``model`` (generated, written and imported once)."""
+def module(model, wait: bool = True):
+    """``(module, traced)`` for ``model``; with ``wait=False``, None while it compiles in the
+    background (:func:`irsim.solvers.compiled.load`)."""
     with _LOCK:
-        if model in _BY_MODEL:
-            return _BY_MODEL[model]
-        traced = trace_steady_residual(model)
-        source = _source(traced, np.flatnonzero(~model.memory_mask).tolist())
-        digest = hashlib.sha256(source.encode()).hexdigest()[:16]
-        if digest not in _BY_SOURCE:
-            _BY_SOURCE[digest] = compiled._load(source, digest, prefix="steady")
-        _BY_MODEL[model] = (_BY_SOURCE[digest], traced)
-        return _BY_MODEL[model]
+        if model not in _BY_MODEL:
+            traced = trace_steady_residual(model)
+            _BY_MODEL[model] = (_source(traced, np.flatnonzero(~model.memory_mask).tolist()), traced)
+    source, traced = _BY_MODEL[model]
+    mod = compiled.load(source, "steady", wait)
+    return None if mod is None else (mod, traced)
 
 
 def newton(model, params, y, tol: float, max_iter: int) -> tuple[np.ndarray, np.ndarray]:

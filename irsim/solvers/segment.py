@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,13 +17,15 @@ class Segment:
     """The model, its per-patient parameters and the inputs held constant on this stretch.
 
     NumPy solvers ask for :meth:`rhs` (restricted to the patients still running); compiling
-    solvers read ``model``, ``params`` and ``inputs`` and build their own kernel.
+    solvers read ``model``, ``params`` and ``inputs`` and build their own kernel. ``run_min``, the
+    length of the whole run this stretch belongs to, tells them whether loading the kernel pays.
     """
 
     model: Any
     params: Mapping[str, Any]
     inputs: Mapping[str, Any]
     n_patients: int
+    run_min: float = math.inf
 
     def rhs(self, idx=None):
         """``f(t, y)`` for the patients ``idx`` (an index array; None for all)."""

@@ -214,3 +214,8 @@ def test_json_echoes_what_was_set():
                           "--step-min", "5", "--json").stdout)
     assert data["run"]["settings"] == {"glucose_g": 50.0}
     assert data["run"]["overrides"] == {"Vmx": 0.04} and data["run"]["step_min"] == 5.0
+
+
+def test_full_precision_without_parquet_output_is_refused():
+    r = run("simulate", "--population", "3", "--full-precision", "--json")
+    assert r.exit_code != 0 and "--full-precision" in str(r.exception or r.output)

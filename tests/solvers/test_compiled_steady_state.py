@@ -63,6 +63,9 @@ def test_traced_residual_is_model_rhs_at_rest_with_basal_ties():
 
 
 def test_large_chunks_use_the_compiled_path_and_small_ones_numpy(monkeypatch):
+    from irsim.solvers import compiled_steady_state
+
+    compiled_steady_state.module(MODEL)  # compiled (or loaded) now, not in the background
     calls = []
     for name in ("_newton_compiled", "_newton_numpy"):
         original = getattr(steady_state, name)
