@@ -196,7 +196,7 @@ def test_help_shows_every_option_in_full_at_80_columns(name):
     assert command.help, f"irsim {name} has no description"
     for param in command.params:
         for flag in param.opts:
-            assert f"{flag} " in proc.stdout or f"{flag}\n" in proc.stdout, flag
+            assert any(f"{flag}{end}" in proc.stdout for end in (" ", ",", "\n")), flag
         assert param.help, f"{param.opts[0]} has no help text"
 
 
