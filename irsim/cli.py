@@ -23,6 +23,7 @@ from irsim.analysis.cli_minimal import register as register_fit_minimal
 from irsim.errors import InputError, IrsimError
 from irsim.io.result_writer import check_output_suffix
 from irsim.models.cli_drivers import register as register_drivers
+from irsim.progression.cli import register as register_progress
 
 CHUNK_PATIENTS = 4096  # patients per part file of a resumable run (--out FOLDER)
 
@@ -342,6 +343,7 @@ register_indices(app)
 register_explain(app)
 register_fit_minimal(app)
 register_drivers(app)
+register_progress(app)
 
 
 def main() -> None:
