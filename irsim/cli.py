@@ -133,6 +133,7 @@ def simulate(
     population: Annotated[int | None, typer.Option(help="simulate N patients in one batched call")] = None,
     vary: Annotated[list[str] | None, typer.Option(help="PARAM=FRACTION: draw PARAM uniformly within ±FRACTION")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", help="PARAM=VALUE: fix a parameter")] = None,
+    intervention: Annotated[list[str] | None, typer.Option(help="NAME[:DOSE]: an intervention's steady effect on the mechanisms (irsim interventions)")] = None,
     seed: Annotated[int | None, typer.Option(help="random seed for --population")] = None,
     solver: Annotated[str, typer.Option(help="batched | scipy")] = "batched",
     variables: Annotated[str | None, typer.Option(help="variables to write (comma list, or 'all')")] = None,
@@ -168,8 +169,13 @@ def simulate(
     variation = None
     if population is not None or vary:
         variation = Variation(population if population is not None else 1, _pairs(vary or [], "--vary"), seed)
-    sim = Simulation(model_name, pset, proto, overrides=_pairs(set_ or [], "--set"), variation=variation,
-                     solver=solver)
+    overrides = _pairs(set_ or [], "--set")
+    if intervention:
+        from irsim.interventions import parse, steady_overrides
+        from irsim.models import get_model
+
+        overrides = steady_overrides(get_model(model_name), pset, overrides, [parse(t) for t in intervention])
+    sim = Simulation(model_name, pset, proto, overrides=overrides, variation=variation, solver=solver)
     if variables == "all":
         keep = None
     elif variables:

@@ -175,6 +175,29 @@ def _active(interventions, t_years):
             yield from ((iv, s, e) for e in iv.kind.effects)
 
 
+#: years after the start at which every ramp has reached its plateau (τ ≤ 60 days)
+PLATEAU_YEARS = 10.0
+
+
+def steady_overrides(model, parameter_set, overrides: Mapping[str, object], interventions: Sequence[Intervention]
+                     ) -> dict[str, object]:
+    """``overrides`` plus each intervention's plateau effect on ``model``'s parameters, for a
+    minute-scale run (``irsim simulate --intervention``). Effects that act through a course — intake,
+    exercise energy, fat distribution — are left out; insulin therapy needs a course and is refused."""
+    from irsim.core.parameters import resolve
+
+    if slow_inputs(interventions, PLATEAU_YEARS)["insulin_u_day"] > 0:
+        raise InputError("intervention", "basal_insulin", reason="acts through days of infusion",
+                         allowed="irsim progress, or an insulin infusion in the protocol")
+    targets = {e.target for iv in interventions for e in iv.kind.effects if e.target not in SLOW_INPUTS}
+    missing = sorted(targets - set(model.parameters))
+    if missing:
+        raise InputError("intervention", missing[0], reason=f"is not a parameter of model {model.name}",
+                         allowed="the integrated model (--patient NAME)")
+    treated, _ = applied(resolve(model, parameter_set, overrides), interventions, PLATEAU_YEARS)
+    return {**overrides, **{k: treated[k] for k in targets}}
+
+
 # --- the registry ---------------------------------------------------------------------------------
 HUNDAL = "Hundal 2000 Diabetes 49:2063 (2 g/day class dose: GNG −33 to −36 %, EGP −24 %)"
 PIO = "Miyazaki 2002 JCEM 87:2784; Bajaj 2003 Diabetes 52:1364"
@@ -245,4 +268,5 @@ INTERVENTIONS: dict[str, Kind] = {k.name: k for k in (
          ), onset_days=28.0, offset_days=14.0, ed50=0.5),
 )}
 
-__all__ = ["Effect", "INTERVENTIONS", "Intervention", "Kind", "SLOW_INPUTS", "applied", "make", "parse", "slow_inputs"]
+__all__ = ["Effect", "INTERVENTIONS", "Intervention", "Kind", "SLOW_INPUTS", "applied", "make", "parse", "slow_inputs",
+           "steady_overrides"]

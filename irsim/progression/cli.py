@@ -88,7 +88,8 @@ def register(app: typer.Typer) -> None:
         drivers = {**get_patient(patient).parameter_set.values, **_pairs(set_, "--set")}
         courses = [parse(text) for text in intervention]
         course = simulate_course(drivers, years, courses, _visits(years), cycle_days=cycle_days)
-        typer.echo(f"{patient}: {years:g} years" + "".join(f"; {c}" for c in courses))
+        title = f"{patient}: {years:g} years" + "".join(f"; {c}" for c in courses) + "".join(f"; {x}" for x in set_)
+        typer.echo(title)
         typer.echo("  ".join(f"{label:>14}" for _, label, _ in COLUMNS))
         for _, row in course.iterrows():
             typer.echo("  ".join(f"{fmt.format(row[col]):>14}" for col, _, fmt in COLUMNS))
@@ -98,7 +99,7 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             course.to_csv(out, index=False)
         if plot is not None:
-            plot_course(course, plot, f"{patient}" + "".join(f"; {c}" for c in courses))
+            plot_course(course, plot, title)
 
     @app.command()
     def interventions(as_json: Annotated[bool, typer.Option("--json", help="print a JSON list")] = False) -> None:
