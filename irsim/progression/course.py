@@ -136,7 +136,7 @@ class _Course:
         base = self._representative_day(0.0, treated=False)
         self.capacity = slow.capacity_at_balance(s["beta_cell_function"], base["toxicity"], self.p)
         self.glucosuria0 = base["glucosuria"]
-        self.hba1c = (base["glucose"] + 46.7) / 28.7
+        self.hba1c = slow.hba1c_target(base["glucose"])
         self.day, self.averages = 0, base
 
     # --- the fast model ------------------------------------------------------------------------
@@ -180,8 +180,8 @@ class _Course:
         s["beta_cell_mass"] = s["beta_cell_mass"] * np.exp(a["mass_growth"] * h)
         target = slow.function_target(self.capacity, a["toxicity"], t_mid, p)
         s["beta_cell_function"] = target + (s["beta_cell_function"] - target) * np.exp(-h / p["tau_beta_function"])
-        a1c = (a["glucose"] + 46.7) / 28.7
-        self.hba1c = a1c + (self.hba1c - a1c) * np.exp(-h / 43.3)
+        a1c = slow.hba1c_target(a["glucose"])
+        self.hba1c = a1c + (self.hba1c - a1c) * np.exp(-h / slow.GLYCATION["tau_A1c"])
         lost = GLUCOSE_KCAL_PER_G * (a["glucosuria"] - self.glucosuria0) * s["BW"] * 1440.0 / 1000.0
         drive = {"intake_change": inputs["intake_change_kcal_day"] - lost, "exercise": inputs["exercise_met_h_week"]}
         fat = s["total_fat_kg"]

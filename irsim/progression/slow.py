@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from irsim.core.block import Block, Output, Parameter, Rates, State
+from irsim.physiology.glycation import Glycation
 from irsim.units import MIN_PER_DAY
 
 HA = "Ha, Satin & Sherman 2016 Endocrinology 157:624 (human set files)"
@@ -88,6 +89,14 @@ def function_target(capacity, toxicity, t_days, p, xp=np):
     return capacity * (1.0 - p["glucotoxicity_depth"] * toxicity) * decline
 
 
+GLYCATION = {p.name: p.value for p in Glycation.parameters}
+
+
+def hba1c_target(G, p=GLYCATION):
+    """HbA1c a sustained mean glucose G leads to (ADAG)."""
+    return (G + p["adag_intercept"]) / p["adag_slope"]
+
+
 def capacity_at_balance(function, toxicity, p):
     """F_cap such that ``function`` is at balance with the day's mean ``toxicity``."""
     return function / (1.0 - p["glucotoxicity_depth"] * toxicity)
@@ -110,9 +119,7 @@ class SlowBetaCell(Block):
                   "set at balance with the starting day (module docstring)", 0.01, 10.0),
         Parameter("glucose_day_mean_start", 104.0, "mg/dL", "day-mean glucose at the start", "the starting day",
                   20.0, 600.0),
-        Parameter("adag_slope", 28.7, "mg/dL/%", "ADAG slope", "Nathan 2008 Diabetes Care 31:1473", 1.0, 100.0),
-        Parameter("adag_intercept", 46.7, "mg/dL", "ADAG intercept", "Nathan 2008", 0.0, 200.0),
-        Parameter("tau_A1c", 43.3, "day", "HbA1c time constant", "Tahara & Shima 1995 (half-life 30 days)", 1.0, 365.0),
+        *Glycation.parameters,
     )
     reads = ("G", "t", "beta_cell_mass", "beta_cell_function")
     outputs = (
@@ -126,11 +133,11 @@ class SlowBetaCell(Block):
         per_day = {"mass_slow": mass_growth(G, v, xp) * v["mass_slow"],
                    "glucose_day_mean": v["G"] - G,  # a one-day memory
                    "function_slow": (target - v["function_slow"]) / v["tau_beta_function"],
-                   "hba1c_slow": ((v["G"] + v["adag_intercept"]) / v["adag_slope"] - v["hba1c_slow"]) / v["tau_A1c"]}
+                   "hba1c_slow": (hba1c_target(v["G"], v) - v["hba1c_slow"]) / v["tau_A1c"]}
         return Rates({k: d / MIN_PER_DAY for k, d in per_day.items()},
                      {"beta_cell_mass": v["mass_slow"], "beta_cell_function": v["function_slow"]})
 
     def initial_guess(self, v):
         return {"mass_slow": v["beta_cell_mass"], "function_slow": v["beta_cell_function"],
-                "hba1c_slow": (v["glucose_day_mean_start"] + v["adag_intercept"]) / v["adag_slope"],
+                "hba1c_slow": hba1c_target(v["glucose_day_mean_start"], v),
                 "glucose_day_mean": v["glucose_day_mean_start"]}

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from irsim.errors import InputError
 from irsim.interventions import make, parse
 from irsim.patients import get_patient
-from irsim.progression import Visit, diagnosis_year, simulate_course
+from irsim.progression import Visit, cycle_count, diagnosis_year, simulate_course
 
 
 def _drivers(name, **extra):
@@ -63,7 +63,9 @@ def test_caloric_restriction_lowers_weight_and_hba1c_more_with_a_bigger_deficit(
 
 def test_a_population_gives_one_row_per_patient_and_visit_with_the_agreed_columns():
     drivers = _drivers("ifg", beta_cell_function=np.array([0.4, 0.65, 0.9]), height_cm=175.0)
-    course = simulate_course(drivers, 1, visits=[Visit(0.0, ("fpg", "weight")), Visit(1.0)])
+    calls = []
+    course = simulate_course(drivers, 1, visits=[Visit(0.0, ("fpg", "weight")), Visit(1.0)], progress=calls.append)
+    assert sum(calls) == cycle_count(1) == 14
     assert list(course.columns[:12]) == [
         "patient", "time_years", "fasting_glucose_mg_dl", "glucose_2h_mg_dl", "hba1c_pct", "fasting_insulin_pmol_l",
         "homa1_ir", "weight_kg", "bmi_kg_m2", "beta_cell_mass", "beta_cell_function", "ada_category"]
@@ -80,6 +82,14 @@ def test_bad_years_are_refused_naming_the_field(years):
         return
     with pytest.raises(InputError, match="years"):
         simulate_course(_drivers("healthy_lean"), years)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["metformin", "pioglitazone", "exercise", "sglt2_inhibitor"]),
+       st.one_of(st.floats(max_value=0.0), st.floats(min_value=3000.0), st.just(float("nan"))))
+def test_a_dose_outside_its_range_is_refused_naming_the_intervention(name, dose):
+    with pytest.raises(InputError, match=f"{name} dose"):
+        make(name, dose)
 
 
 @pytest.mark.parametrize("text, field", [
