@@ -19,6 +19,10 @@ other irsim protocol. The price is liver fat (τ 3 days, :mod:`irsim.physiology.
 the meals would lower by ~10 % over a few days; its effect is inside the error measured against
 brute-force integration (docs/progression.md).
 
+**Meals** are DailyLife's three (45, 70, 70 g carbohydrate) scaled by the intake an intervention
+gives relative to the weight-stable intake (PAL 1.6 × resting expenditure γF·F + γL·L, over
+1 − βTEF; Hall 2011): a 600 kcal/day diet also eats less carbohydrate.
+
 **Visits** run an OGTT (after a 24-h fasting lead-in under basal insulin when that is given) on
 the slow state of that day.
 """
@@ -41,6 +45,9 @@ from irsim.progression import slow
 VISIT_TESTS = ("fpg", "ogtt", "hba1c", "weight")
 #: energy of glucose lost in urine, kcal/g (Atwater factor of monosaccharides)
 GLUCOSE_KCAL_PER_G = 3.75
+#: physical activity level of the weight-stable intake, PAL·RMR/(1 − βTEF) with RMR = γF·F + γL·L
+#: (Hall 2011's assumed PAL, as in BodyWeight's δ): meals scale with a changed intake
+PHYSICAL_ACTIVITY_LEVEL = 1.6
 _SAMPLE_MIN = 5.0
 _INSULIN_PMOL_PER_U = 6000.0  # 1 mU = 6 pmol (irsim's 6.0 convention)
 #: the integrated model's drivers that the slow states set
@@ -133,6 +140,8 @@ class _Course:
         self.bw = {p.name: p.value for p in BodyWeight.parameters} | {"F0": s["total_fat_kg"].copy(),
                                                                        "L0": s["BW"] - s["total_fat_kg"]}
         self.visceral_per_fat = s["visceral_fat_kg"] / s["total_fat_kg"]
+        b = self.bw
+        self.intake = PHYSICAL_ACTIVITY_LEVEL * (b["gamma_F"] * b["F0"] + b["gamma_L"] * b["L0"]) / (1.0 - b["beta_TEF"])
         base = self._representative_day(0.0, treated=False)
         self.capacity = slow.capacity_at_balance(s["beta_cell_function"], base["toxicity"], self.p)
         self.glucosuria0 = base["glucosuria"]
@@ -160,8 +169,12 @@ class _Course:
     def _representative_day(self, t_years: float, treated: bool = True) -> dict[str, np.ndarray]:
         from irsim.protocols import DailyLife
 
-        insulin = treated and slow_inputs(self.interventions, t_years)["insulin_u_day"] > 0
-        r, _ = self._simulate(DailyLife(2 if insulin else 1), t_years, treated, ["G", "E"])
+        inputs = slow_inputs(self.interventions if treated else (), t_years)
+        insulin = inputs["insulin_u_day"] > 0
+        day = DailyLife(2 if insulin else 1)
+        portion = np.clip(1.0 + inputs["intake_change_kcal_day"] / self.intake, 0.2, 3.0)  # the diet's meals
+        day = replace(day, doses=tuple(replace(d, amount=d.amount * portion) for d in day.doses))
+        r, _ = self._simulate(day, t_years, treated, ["G", "E"])
         last = r.time_min >= r.time_min[-1] - 1440.0  # the day under basal insulin follows a lead-in day
         G, E = r["G"][last][:-1], r["E"][last][:-1]
         mean = G.mean(axis=0)
