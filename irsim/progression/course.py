@@ -76,7 +76,7 @@ def simulate_course(params: Mapping[str, float | np.ndarray], years: float,
     that visit), hba1c_pct, fasting_insulin_pmol_l, homa1_ir, weight_kg, bmi_kg_m2 (if height known,
     else NaN), beta_cell_mass, beta_cell_function, ada_category ("normal", "prediabetes",
     "diabetes"), age_years, total_fat_kg. Values a visit's tests do not include are NaN.
-    ``progress`` is called with 1 after each cycle (as ``tqdm.update``); :func:`cycle_count` says how many.
+    ``progress`` is called with 1 after each cycle's representative day (as ``tqdm.update``); :func:`cycle_count` says how many.
     """
     course = _Course(params, years, interventions, cycle_days)
     visits = yearly_visits(course.years, ("fpg", "ogtt", "hba1c")) if visits is None else list(visits)
@@ -121,10 +121,10 @@ class _Course:
     def __init__(self, params, years, interventions, cycle_days):
         from irsim.models import get_model
 
-        for name, value, unit, low, high in (("years", years, "years", 0.0, 100.0),
-                                             ("cycle_days", cycle_days, "days", 1.0, 365.0)):
-            if not (isinstance(value, (int, float)) and low < value <= high):
-                raise InputError(name, value, unit=unit, allowed=f"> {low:g} and ≤ {high:g} {unit}")
+        if not (isinstance(years, (int, float)) and 0.0 < years <= 100.0):  # also refuses NaN
+            raise InputError("years", years, unit="years", allowed="> 0 and ≤ 100 years")
+        if not (isinstance(cycle_days, (int, float)) and 1.0 <= cycle_days <= 365.0):
+            raise InputError("cycle_days", cycle_days, unit="days", allowed="1 to 365 days")
         self.years, self.cycle_days, self.interventions = float(years), float(cycle_days), tuple(interventions)
         self.end_day = _day_of(years)
         given = dict(params)
