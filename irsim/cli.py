@@ -22,6 +22,7 @@ from irsim.analysis.cli_minimal import register as register_fit_minimal
 from irsim.errors import InputError, IrsimError, UnknownNameError
 from irsim.io.result_writer import check_output_suffix
 from irsim.models.cli_drivers import register as register_drivers
+from irsim.progression.cli import register as register_progress
 from irsim.trials.cli import register as register_trial
 
 CHUNK_PATIENTS = 4096  # patients per part file of a resumable run (--out FOLDER)
@@ -157,6 +158,7 @@ def simulate(
     population: Annotated[int | None, typer.Option(help="simulate N patients in one batched call")] = None,
     vary: Annotated[list[str] | None, typer.Option(metavar="PARAM=FRACTION", help="draw PARAM uniformly within ±FRACTION of its value (repeatable)")] = None,
     set_: Annotated[list[str] | None, typer.Option("--set", metavar="PARAM=VALUE", help="fix a parameter (repeatable; irsim parameters)")] = None,
+    intervention: Annotated[list[str] | None, typer.Option(metavar="NAME[:DOSE]", help="an intervention's steady effect on the mechanisms (repeatable; irsim interventions)")] = None,
     seed: Annotated[int | None, typer.Option(help="random seed for --population")] = None,
     solver: Annotated[str, typer.Option(help="batched | rosenbrock | scipy | jax")] = "batched",
     variables: Annotated[str | None, typer.Option(metavar="NAME[,NAME…]", help="variables to write (comma list, or 'all') [default: all for one patient; glucose and insulin, plus what the measures need, for a population]")] = None,
@@ -202,8 +204,12 @@ def simulate(
     if population is not None or vary:
         variation = Variation(population if population is not None else 1, _pairs(vary or [], "--vary", parameters),
                               seed)
-    sim = Simulation(model_name, pset, proto, overrides=_pairs(set_ or [], "--set", parameters), variation=variation,
-                     solver=solver)
+    overrides = _pairs(set_ or [], "--set", parameters)
+    if intervention:
+        from irsim.interventions import parse, steady_overrides
+
+        overrides = steady_overrides(get_model(model_name), pset, overrides, [parse(t) for t in intervention])
+    sim = Simulation(model_name, pset, proto, overrides=overrides, variation=variation, solver=solver)
     if variables == "all":
         keep = None
     elif variables:
@@ -413,6 +419,7 @@ register_explain(app)
 register_fit_minimal(app)
 register_drivers(app)
 register_trial(app)
+register_progress(app)
 
 
 def main() -> None:

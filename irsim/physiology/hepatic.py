@@ -57,6 +57,8 @@ class HepaticGlucoseProduction(Block):
                   "direction from Chen 1999 / Boden 2002 (FFA raise GNG); size assumed", 0.0, 2.0),
         Parameter("adiponectin_gng", 0.2, "1", "elasticity of gluconeogenesis to adiponectin (negative)",
                   "direction from Yamauchi 2002 / Combs 2001; size assumed", 0.0, 2.0),
+        Parameter("gng_multiplier", 1.0, "fold", "pharmacological multiplier on gluconeogenesis (metformin < 1)",
+                  "intervention; 1 untreated (metformin: Hundal 2000 Diabetes 49:2063, GNG −33-36 %)", 0.05, 2.0),
     )
     reads = ("Gp", "Ipo", "I", "FFA", "ffa_ref", "ikk_beta", "jnk", "pkc_epsilon", "plasma_il6", "il6_ref",
              "plasma_resistin", "resistin_ref", "plasma_adiponectin", "adiponectin_male", "adiponectin_female", "sex",
@@ -79,7 +81,7 @@ class HepaticGlucoseProduction(Block):
         theta = tyrosine_transmission(load, v["k_serine"])
         akt = hill(theta * v["Id"], v["hepatic_akt_half"], v["hepatic_akt_hill"], xp)
         foxo1 = 1.0 - akt
-        gng = v["V_gng"] * foxo1 * (xp.maximum(v["FFA"], 0.0) / v["ffa_ref"]) ** v["ffa_gng"] \
+        gng = v["V_gng"] * v["gng_multiplier"] * foxo1 * (xp.maximum(v["FFA"], 0.0) / v["ffa_ref"]) ** v["ffa_gng"] \
             * (v["plasma_adiponectin"] / adipo_ref) ** -v["adiponectin_gng"]
         egp = xp.maximum(gng + v["V_gly"] * v["liver_glycogen"] * foxo1 - v["kp2"] * v["Gp"] - v["kp4"] * v["Ipo"], 0.0)
         return Rates(

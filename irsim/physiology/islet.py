@@ -41,6 +41,8 @@ class AdaptiveBetaCell(Block):
                   "driver; Lyssenko 2007 J Clin Invest 117:2155", 0.3, 2.0),
         Parameter("beta_age_loss", 0.007, "1/year", "fall of β-cell function per year above 35",
                   "Chang & Halter 2003 Am J Physiol 284:E7 (secondary; size uncertain)", 0.0, 0.05),
+        Parameter("incretin_gain", 1.0, "fold", "pharmacological potentiation of glucose-stimulated secretion "
+                  "(GLP-1 receptor agonist > 1)", "intervention; 1 untreated (Kjems 2003 Diabetes 52:380)", 0.2, 10.0),
         Parameter("S_max", 24.3, "pmol/kg/min", "maximal static secretion of the lean reference", CAL, 0.0, 500.0),
         Parameter("G_half", 187.1, "mg/dL", "glucose of half-maximal static secretion", CAL, 20.0, 1000.0),
         Parameter("secretion_hill", 3.5, "1", "Hill coefficient of static secretion", CAL, 0.5, 12.0),
@@ -58,7 +60,7 @@ class AdaptiveBetaCell(Block):
 
     def rates(self, v, xp):
         age = xp.maximum(1.0 - v["beta_age_loss"] * xp.maximum(v["age_years"] - 35.0, 0.0), 0.3)
-        capacity = v["beta_cell_mass"] * v["beta_cell_function"] * v["genetic_tcf7l2"] * age
+        capacity = v["beta_cell_mass"] * v["beta_cell_function"] * v["genetic_tcf7l2"] * age * v["incretin_gain"]
         static = v["S_max"] * capacity * hill(v["G"], v["G_half"], v["secretion_hill"], xp)
         rise = xp.maximum(v["dGdt"], 0.0) * (1.0 - v["at_rest"])
         spo = v["Y"] + v["K"] * capacity * rise

@@ -54,6 +54,9 @@ class MuscleInsulinSignalling(Block):
                   "direction from Chavez & Summers 2003; size assumed", 0.0, 10.0),
         Parameter("s6k_max", 0.5, "1", "S6K serine-kinase activity at full receptor occupancy, relative",
                   "negative feedback on IRS-1 (Um 2004 Nature 431:200); size assumed", 0.0, 10.0),
+        Parameter("exercise_uptake", 0.0, "mg/kg/min", "insulin-independent glucose uptake of exercising muscle, "
+                  "averaged over the day", "intervention; 0 at rest (contraction-stimulated uptake, Richter & Hargreaves "
+                  "2013; size: docs/interventions.md)", 0.0, 5.0),
         Parameter("glut4_activity_gain", 0.01, "1/(MET-h/week)", "GLUT4 content per MET-h/week of activity",
                   "training raises muscle GLUT4 ~20-40 % (Dela 1994; Holloszy 2005)", 0.0, 0.1),
     )
@@ -83,7 +86,7 @@ class MuscleInsulinSignalling(Block):
         target = v["glut4_basal"] + (1.0 - v["glut4_basal"]) * xp.minimum(akt, 1.0)
         content = xp.maximum(1.0 + v["glut4_activity_gain"] * (v["physical_activity_met_h_week"] - v["activity_ref"]), 0.5)
         uid = v["Vmax_glut4"] * content * v["GLUT4_membrane"] * v["Gt"] / (v["Km0"] + v["Gt"])
-        uii = v["Fcns"] + 0.0 * uid
+        uii = v["Fcns"] + v["exercise_uptake"] + 0.0 * uid
         return Rates(
             {"Ii": v["p2U"] * (v["I"] - v["Ii"]), "GLUT4_membrane": (target - v["GLUT4_membrane"]) / v["tau_glut4"]},
             {"insulin_receptor": receptor, "irs1_serine_load": load, "irs1_pY": irs1, "akt_muscle": akt,
