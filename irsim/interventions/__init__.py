@@ -78,6 +78,7 @@ class Intervention:
 
     @property
     def kind(self) -> Kind:
+        """The registry entry this intervention is a dose of."""
         return INTERVENTIONS[self.name]
 
     def strength(self, t_years: float) -> float:

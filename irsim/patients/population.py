@@ -108,6 +108,7 @@ class Allele:
             raise InputError(f"{self.variant} fold per allele", self.fold_per_allele, unit="fold", allowed="> 0")
 
     def count(self, u: np.ndarray) -> np.ndarray:
+        """Risk alleles (0, 1, 2) carried, from uniform draws ``u`` (Hardy–Weinberg)."""
         q = self.frequency
         return (u >= (1 - q) ** 2).astype(int) + (u >= 1 - q * q)
 
@@ -132,6 +133,7 @@ class InclusionCriteria:
                 raise InputError(f"criteria {name}", bounds, allowed="[lower, upper] with lower ≤ upper")
 
     def ranges(self) -> dict[str, tuple[float, float]]:
+        """Each criterion's allowed range, by measure name."""
         return {k: tuple(v) for k, v in vars(self).items() if v is not None}
 
     def as_json(self) -> dict[str, list[float | None]]:
@@ -140,9 +142,11 @@ class InclusionCriteria:
 
     @property
     def needs_screening(self) -> bool:
+        """Whether a criterion needs a simulated fasting state or OGTT."""
         return self.fasting_glucose_mg_dl is not None or self.glucose_2h_mg_dl is not None
 
     def met(self, table: pd.DataFrame) -> np.ndarray:
+        """Which rows of ``table`` meet every criterion."""
         ok = np.ones(len(table), dtype=bool)
         for name, (lo, hi) in self.ranges().items():
             ok &= (table[name].to_numpy() >= lo) & (table[name].to_numpy() <= hi)
@@ -198,6 +202,7 @@ class PopulationSpec:
                              allowed="correlations a real population could have") from None
 
     def correlation_matrix(self) -> np.ndarray:
+        """The copula's correlation matrix over the characteristics, in their order."""
         index = {name: k for k, name in enumerate(CHARACTERISTICS)}
         c = np.eye(len(CHARACTERISTICS))
         for (a, b), r in self.correlations.items():
@@ -391,6 +396,7 @@ POPULATIONS = {p.name: p for p in (US_ADULTS, DPP_IGT)}
 
 
 def get_population(name: str) -> PopulationSpec:
+    """The population spec called ``name``; an unknown name suggests the nearest."""
     if name not in POPULATIONS:
         raise UnknownNameError("population", name, POPULATIONS)
     return POPULATIONS[name]

@@ -82,10 +82,12 @@ def register(app: typer.Typer) -> None:
         """One person's course over years: glucose, HbA1c, insulin, β-cell mass and function, weight, ADA category."""
         from irsim.cli import _pairs
         from irsim.interventions import parse
+        from irsim.models import get_model
         from irsim.patients import get_patient
         from irsim.progression import diagnosis_year, simulate_course
 
-        drivers = {**get_patient(patient).parameter_set.values, **_pairs(set_, "--set")}
+        preset = get_patient(patient)
+        drivers = {**preset.parameter_set.values, **_pairs(set_, "--set", get_model(preset.model).parameters)}
         courses = [parse(text) for text in intervention]
         course = simulate_course(drivers, years, courses, _visits(years), cycle_days=cycle_days)
         title = f"{patient}: {years:g} years" + "".join(f"; {c}" for c in courses) + "".join(f"; {x}" for x in set_)

@@ -100,6 +100,7 @@ def simulate_course(params: Mapping[str, float | np.ndarray], years: float,
 
 
 def cycle_count(years: float, cycle_days: float = 28.0) -> int:
+    """How many multi-rate cycles cover ``years``."""
     return math.ceil(_day_of(years) / cycle_days)
 
 

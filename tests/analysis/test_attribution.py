@@ -19,7 +19,6 @@ from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet
 from irsim.errors import SteadyStateError
 from irsim.models import get_model
-
 from irsim.models.dalla_man_2007 import NORMAL, T2D
 
 #: Dalla Man 2007 subjects with some of the type 2 subject's Table 1 values (the former presets)

@@ -7,7 +7,7 @@ published 40 mU/m²/min clamps; see test_integrated.py).
 
 import pytest
 
-from irsim import Clamp, OGTT, Simulation
+from irsim import OGTT, Clamp, Simulation
 from irsim.patients import PATIENTS
 
 #: measure: {preset: (low, high)}; sources in the comments

@@ -20,7 +20,9 @@ from irsim.core.parameters import population_size
 from irsim.errors import InputError, UnknownNameError
 
 #: per intervention: multiplier on the yearly glucose drift, fractional weight change after a year
-EFFECTS = {"metformin": (0.7, -0.02), "lifestyle": (0.4, -0.07), "pioglitazone": (0.3, 0.03)}
+#: (the example's lifestyle arm is two interventions: their multipliers multiply, weight changes add)
+EFFECTS = {"metformin": (0.7, -0.02), "caloric_restriction": (0.55, -0.06), "exercise": (0.75, -0.01),
+           "pioglitazone": (0.3, 0.03)}
 
 
 @dataclass(frozen=True)

@@ -114,14 +114,6 @@ def test_bad_options_and_unknown_interventions_fail_before_work(standin, tmp_pat
     assert standin == [] and not (tmp_path / "b").exists()
 
 
-def test_without_the_progression_engine_the_error_says_so(tmp_path, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "irsim.progression", None)  # as if not installed
-    with pytest.raises(IrsimError, match="progression engine"):
-        run_trial(small(), tmp_path / "run", workers=1)
-
-
 def test_randomisation_is_balanced_in_blocks_and_depends_on_patient_only():
     patients = np.arange(60)
     arms = randomise(patients, seed=7, n_arms=3)
