@@ -18,11 +18,15 @@ Conversion facts (each a documented convention, not a measured constant of a pat
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pint
+
 import warnings
 from functools import lru_cache
 
 import numpy as np
-import pint
 
 from irsim.errors import InputError, UnknownNameError
 
@@ -86,6 +90,8 @@ UNIT_ALIASES = {
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """The one pint registry of irsim, with the insulin unit defined by the 6.0 pmol/µU convention."""
+    import pint  # here, not at the top: the CLI starts without loading it (0.1-0.2 s)
+
     ureg = pint.UnitRegistry()
     # 1 µU/mL = 6 pmol/L  ⇔  1 µU = 6e-15 mol  ⇔  1 U = 6e-9 mol
     ureg.define(f"IU_insulin = {INSULIN_PMOL_PER_UU}e-9 * mol")

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from irsim.core.model import Model
 from irsim.core.parameters import ParameterSet, resolve
@@ -119,6 +118,8 @@ def fit_hill(concentration: Sequence[float], response: Sequence[float]) -> HillF
         basal, top, log_ec50, n = theta
         xn = x ** n
         return basal + (top - basal) * xn / (np.exp(log_ec50) ** n + xn)
+
+    from scipy.optimize import least_squares  # here: importing irsim.models must stay quick for the CLI
 
     fit = least_squares(lambda th: curve(th, c) - r, x0=[r.min(), r.max(), np.log(mid), 1.0],
                         bounds=([-np.inf, -np.inf, -np.inf, 0.05], [np.inf, np.inf, np.inf, 20.0]))
