@@ -164,7 +164,9 @@ class Simulation:
 
         workers = workers or len(os.sched_getaffinity(0))
         n_chunks = -(-self.n_patients // chunk_size)
-        if self.n_patients >= 256 * workers:  # whole rounds of equal chunks keep every core busy
+        compiled = getattr(self.solver, "runs_compiled", None)
+        threads_pay = compiled is None or compiled(self.model, min(chunk_size, self.n_patients), duration)
+        if self.n_patients >= 256 * workers and threads_pay:  # whole rounds of equal chunks keep every core busy
             n_chunks = -(-n_chunks // workers) * workers
         edges = np.linspace(0, self.n_patients, n_chunks + 1).round().astype(int)
 

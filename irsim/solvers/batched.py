@@ -213,6 +213,12 @@ class BatchedDormandPrince(_Adaptive):
         return y_new, K[6], h * combine(_E, K), dense
 
     def _compiled(self, segment):
+        return self.runs_compiled(segment.model, segment.n_patients, segment.run_min)
+
+    def runs_compiled(self, model, n_patients: int, run_min: float = 0.0) -> bool:
+        """Whether ``n_patients`` of ``model`` would run on the compiled kernel now (``auto``: only
+        once it is cached; asking starts its background compilation). Callers choose their chunks
+        by it: NumPy chunks are bound by Python and the GIL, so they gain nothing from threads."""
         if self.engine == "numpy":
             return False
         from irsim.solvers import compiled
@@ -221,8 +227,8 @@ class BatchedDormandPrince(_Adaptive):
             if not compiled.available():
                 raise InputError("engine", "numba", reason="numba is not installed (pip install numba)")
             return True
-        worth = segment.n_patients >= self.compiled_from or segment.run_min >= self.compiled_from_min
-        return worth and compiled.available() and compiled.kernel(segment.model, wait=False) is not None
+        worth = n_patients >= self.compiled_from or run_min >= self.compiled_from_min
+        return worth and compiled.available() and compiled.kernel(model, wait=False) is not None
 
     def _integrate_compiled(self, segment, t0, t1, y0, t_eval, out, keep):
         from irsim.solvers import compiled
