@@ -74,6 +74,8 @@ class Adipokines(Block):
         Output("plasma_tnf_alpha", "pg/mL", "plasma TNF-α"),
         Output("plasma_il6", "pg/mL", "plasma IL-6"),
         Output("visceral_ratio", "1", "visceral fat relative to the lean reference"),
+        Output("adiponectin_ratio", "1", "adiponectin relative to a lean person of the same sex (what AMPK, "
+               "ceramidase and NF-κB respond to)"),
     )
     citations = ("Considine1996", "Kern2003", "Kern2001", "Miyazaki2003")
 
@@ -81,15 +83,16 @@ class Adipokines(Block):
         visceral = v["visceral_fat_kg"] / v["visceral_ref_kg"]
         total = v["total_fat_kg"] / v["fat_ref_kg"]
         female = 1.0 - v["sex"]
+        adiponectin_ratio = v["adiponectin"] * visceral**-0.5
         return Rates({}, {
             "plasma_leptin": v["leptin"] * v["leptin_per_kg_fat"] * v["total_fat_kg"] * (1.0 + female),
-            "plasma_adiponectin": v["adiponectin"] * (v["sex"] * v["adiponectin_male"] + female * v["adiponectin_female"])
-            * visceral**-0.5,
+            "plasma_adiponectin": adiponectin_ratio * (v["sex"] * v["adiponectin_male"] + female * v["adiponectin_female"]),
             "plasma_resistin": v["resistin"] * v["resistin_ref"] * total**0.2,
             "plasma_visfatin": v["visfatin"] * v["visfatin_ref"] + 0.0 * visceral,
             "plasma_tnf_alpha": v["tnf_alpha"] * v["tnf_ref"] * visceral**0.25,
             "plasma_il6": v["il6"] * v["il6_ref"] * visceral**0.6,
             "visceral_ratio": visceral,
+            "adiponectin_ratio": adiponectin_ratio,
         })
 
 

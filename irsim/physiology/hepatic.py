@@ -61,7 +61,7 @@ class HepaticGlucoseProduction(Block):
                   "intervention; 1 untreated (metformin: Hundal 2000 Diabetes 49:2063, GNG −33-36 %)", 0.05, 2.0),
     )
     reads = ("Gp", "Ipo", "I", "FFA", "ffa_ref", "ikk_beta", "jnk", "pkc_epsilon", "plasma_il6", "il6_ref",
-             "plasma_resistin", "resistin_ref", "plasma_adiponectin", "adiponectin_male", "adiponectin_female", "sex",
+             "plasma_resistin", "resistin_ref", "adiponectin_ratio",
              "liver_fat", "liver_fat_ref", "irs1_serine_kinase", "k_serine")
     outputs = (
         Output("hepatic_serine_load", "1", "serine-kinase load on hepatic IRS (1 = lean reference)"),
@@ -74,7 +74,6 @@ class HepaticGlucoseProduction(Block):
     citations = ("DallaMan2007", "Gastaldelli2000", "Samuel2010", "Kotronen2008")
 
     def rates(self, v, xp):
-        adipo_ref = v["sex"] * v["adiponectin_male"] + (1.0 - v["sex"]) * v["adiponectin_female"]
         load = weighted_load(((1.0, v["ikk_beta"]), (1.0, v["jnk"]), (1.0, v["pkc_epsilon"]),
                               (0.5, v["plasma_il6"] / v["il6_ref"]), (0.25, v["plasma_resistin"] / v["resistin_ref"])),
                              v["irs1_serine_kinase"])
@@ -82,7 +81,7 @@ class HepaticGlucoseProduction(Block):
         akt = hill(theta * v["Id"], v["hepatic_akt_half"], v["hepatic_akt_hill"], xp)
         foxo1 = 1.0 - akt
         gng = v["V_gng"] * v["gng_multiplier"] * foxo1 * (xp.maximum(v["FFA"], 0.0) / v["ffa_ref"]) ** v["ffa_gng"] \
-            * (v["plasma_adiponectin"] / adipo_ref) ** -v["adiponectin_gng"]
+            * v["adiponectin_ratio"] ** -v["adiponectin_gng"]
         egp = xp.maximum(gng + v["V_gly"] * v["liver_glycogen"] * foxo1 - v["kp2"] * v["Gp"] - v["kp4"] * v["Ipo"], 0.0)
         return Rates(
             {"I1": -v["ki"] * (v["I1"] - v["I"]), "Id": -v["ki"] * (v["Id"] - v["I1"])},

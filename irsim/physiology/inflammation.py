@@ -48,8 +48,8 @@ class Inflammation(Block):
         Parameter("crp_il6_exponent", 1.5, "1", "elasticity of CRP to IL-6",
                   "fit through 0.87 mg/L (NGT) and 8.6 mg/L at IL-6 5.1 pg/mL (Kopp 2003 ATVB 23:1042)", 0.0, 5.0),
     )
-    reads = ("plasma_tnf_alpha", "tnf_ref", "plasma_il6", "il6_ref", "plasma_adiponectin", "adiponectin_male",
-             "adiponectin_female", "sex", "plasma_resistin", "resistin_ref", "plasma_visfatin", "visfatin_ref",
+    reads = ("plasma_tnf_alpha", "tnf_ref", "plasma_il6", "il6_ref", "adiponectin_ratio", "plasma_resistin",
+             "resistin_ref", "plasma_visfatin", "visfatin_ref",
              "FFA", "ffa_ref", "ceramide_muscle", "visceral_ratio")
     outputs = (
         Output("nfkb", "1", "NF-κB activity, relative to the lean reference"),
@@ -59,7 +59,6 @@ class Inflammation(Block):
     citations = ("Hotamisligil2006", "Vandanmagsar2011", "Itani2002", "Kopp2003")
 
     def rates(self, v, xp):
-        adipo_ref = v["sex"] * v["adiponectin_male"] + (1.0 - v["sex"]) * v["adiponectin_female"]
         nfkb = v["ikk_beta"]
         il1b_rel = (v["visceral_ratio"] * xp.maximum(nfkb, 0.0) * xp.maximum(v["ceramide_muscle"], 0.0)) ** 0.5
         stimulus = weighted_load((
@@ -69,7 +68,7 @@ class Inflammation(Block):
             (1.0, v["ceramide_muscle"]),
             (0.25, v["plasma_resistin"] / v["resistin_ref"]),
             (0.25, v["plasma_visfatin"] / v["visfatin_ref"]),
-        )) * (v["plasma_adiponectin"] / adipo_ref) ** -0.3
+        )) * v["adiponectin_ratio"] ** -0.3
         rate = 1.0 / v["tau_inflammation"]
         return Rates(
             {"ikk_beta": rate * ((1.0 - v["ikk_beta_inhibition"]) * stimulus - v["ikk_beta"]),

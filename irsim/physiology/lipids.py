@@ -58,7 +58,7 @@ class LipidIntermediates(Block):
                   "direction from Holland 2011 Nat Med 17:55; size assumed", 0.0, 3.0),
     )
     reads = ("FFA", "ffa_ref", "oxidative_capacity_muscle", "oxidative_capacity_liver", "ikk_beta", "visceral_ratio",
-             "plasma_adiponectin", "adiponectin_male", "adiponectin_female", "sex")
+             "adiponectin_ratio")
     outputs = (
         Output("DAG_liver", "1", "hepatic diacylglycerol, relative to the lean reference"),
         Output("pkc_theta", "1", "muscle PKCθ activation (follows muscle DAG), relative"),
@@ -67,14 +67,13 @@ class LipidIntermediates(Block):
     citations = ("Shulman2014", "Bergman2012", "Holland2011", "Kumashiro2011")
 
     def rates(self, v, xp):
-        adipo_ref = v["sex"] * v["adiponectin_male"] + (1.0 - v["sex"]) * v["adiponectin_female"]
         diet = 1.0 + v["diet_fat_gain"] * (v["dietary_fat_fraction"] / 0.33 - 1.0)
         ffa = (xp.maximum(v["FFA"], 0.0) / v["ffa_ref"]) ** v["ffa_uptake_exponent"]
         phi = v["oxidised_share"]
         removal_muscle = phi * v["oxidative_capacity_muscle"] + 1.0 - phi
         removal_liver = phi * v["oxidative_capacity_liver"] + 1.0 - phi
         ceramide_supply = ffa * diet * (1.0 + v["ceramide_ikk_gain"] * (v["ikk_beta"] - 1.0))
-        ceramide_removal = removal_muscle * (v["plasma_adiponectin"] / adipo_ref) ** v["ceramide_adiponectin"]
+        ceramide_removal = removal_muscle * v["adiponectin_ratio"] ** v["ceramide_adiponectin"]
         hepatic_supply = ffa * diet * (1.0 + v["portal_share"] * (v["visceral_ratio"] - 1.0))
         liver_target = hepatic_supply ** v["liver_export_exponent"] * v["liver_fat_ref"]
         dag_liver = (xp.maximum(v["liver_fat"], 0.0) / v["liver_fat_ref"]) ** 0.5

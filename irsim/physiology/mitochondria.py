@@ -36,7 +36,7 @@ class Mitochondria(Block):
         Parameter("adiponectin_oxidation", 0.3, "1", "elasticity of fat oxidation to adiponectin (AMPK)",
                   "assumption; direction from Yamauchi 2002 Nat Med 8:1288", 0.0, 2.0),
     )
-    reads = ("plasma_adiponectin", "adiponectin_male", "adiponectin_female", "sex")
+    reads = ("adiponectin_ratio",)
     outputs = (
         Output("oxidative_capacity_muscle", "1", "muscle mitochondrial fat oxidation capacity (1 = lean reference)"),
         Output("oxidative_capacity_liver", "1", "hepatic mitochondrial fat oxidation capacity (1 = lean reference)"),
@@ -44,8 +44,7 @@ class Mitochondria(Block):
     citations = ("Petersen2003", "Toledo2007", "Yamauchi2002")
 
     def rates(self, v, xp):
-        adipo_ref = v["sex"] * v["adiponectin_male"] + (1.0 - v["sex"]) * v["adiponectin_female"]
         shared = v["mitochondrial_capacity"] * xp.maximum(1.0 - v["age_loss"] * xp.maximum(v["age_years"] - 30.0, 0.0), 0.2) \
-            * (v["plasma_adiponectin"] / adipo_ref) ** v["adiponectin_oxidation"]
+            * v["adiponectin_ratio"] ** v["adiponectin_oxidation"]
         training = xp.maximum(1.0 + v["activity_gain"] * (v["physical_activity_met_h_week"] - v["activity_ref"]), 0.5)
         return Rates({}, {"oxidative_capacity_muscle": shared * training, "oxidative_capacity_liver": shared})

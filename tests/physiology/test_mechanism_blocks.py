@@ -18,7 +18,7 @@ from irsim.physiology.signalling import MuscleInsulinSignalling
 DEFAULTS = {name: p.value for name, p in integrated().parameters.items()}
 LEAN = {**DEFAULTS, "FFA": 0.4, "ikk_beta": 1.0, "jnk": 1.0, "ceramide_muscle": 1.0, "DAG_muscle": 1.0,
         "liver_fat": 2.0, "pkc_theta": 1.0, "pkc_epsilon": 1.0, "visceral_ratio": 1.0, "plasma_tnf_alpha": 3.1,
-        "plasma_il6": 1.2, "plasma_adiponectin": 8.6, "plasma_resistin": 5.0, "plasma_visfatin": 10.0,
+        "plasma_il6": 1.2, "plasma_adiponectin": 8.6, "adiponectin_ratio": 1.0, "plasma_resistin": 5.0, "plasma_visfatin": 10.0,
         "oxidative_capacity_muscle": 1.0, "oxidative_capacity_liver": 1.0, "Ii": 25.6, "I": 25.6, "Id": 25.6,
         "I1": 25.6, "Gp": 172.0, "Gt": 130.0, "Ipo": 3.1, "G": 91.0, "dGdt": 0.0, "at_rest": 0.0, "Y": 1.5,
         "GLUT4_membrane": 0.06}
