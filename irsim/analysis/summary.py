@@ -18,6 +18,7 @@ import pandas as pd
 
 from irsim.analysis import indices
 from irsim.errors import InputError
+from irsim.physiology.glycation import adag_hba1c
 from irsim.units import INSULIN_PMOL_PER_UU
 
 
@@ -111,7 +112,7 @@ def _daily(r):
     g = r["G"]
     return {
         "mean_glucose_mg_dl": g.mean(axis=0),
-        "estimated_hba1c_pct": (g.mean(axis=0) + 46.7) / 28.7,
+        "estimated_hba1c_pct": adag_hba1c(g.mean(axis=0)),
         "sd_glucose_mg_dl": g.std(axis=0),
         "time_in_range_70_180_pct": 100.0 * np.mean((g >= 70) & (g <= 180), axis=0),
         "time_above_140_pct": 100.0 * np.mean(g > 140, axis=0),

@@ -21,6 +21,13 @@ from irsim.core.block import Block, Parameter, Rates, State
 from irsim.units import MIN_PER_DAY
 
 ADAG = "Nathan et al. 2008 (ADAG), eAG = 28.7·A1c − 46.7 mg/dL"
+ADAG_SLOPE, ADAG_INTERCEPT = 28.7, 46.7  # mg/dL per %, mg/dL
+
+
+def adag_hba1c(mean_glucose, slope=ADAG_SLOPE, intercept=ADAG_INTERCEPT):
+    """HbA1c (%) that a sustained mean glucose (mg/dL) leads to: the ADAG relation, read backwards.
+    The one place irsim computes it (summaries of daily life, the slow state, progression)."""
+    return (mean_glucose + intercept) / slope
 
 
 class Glycation(Block):
@@ -29,8 +36,8 @@ class Glycation(Block):
     name = "glycation"
     states = (State("HbA1c", "%", "glycated haemoglobin A1c (NGSP)"),)
     parameters = (
-        Parameter("adag_slope", 28.7, "mg/dL/%", "ADAG slope of average glucose on HbA1c", ADAG, 1.0, 100.0),
-        Parameter("adag_intercept", 46.7, "mg/dL", "ADAG intercept (subtracted)", ADAG, 0.0, 200.0),
+        Parameter("adag_slope", ADAG_SLOPE, "mg/dL/%", "ADAG slope of average glucose on HbA1c", ADAG, 1.0, 100.0),
+        Parameter("adag_intercept", ADAG_INTERCEPT, "mg/dL", "ADAG intercept (subtracted)", ADAG, 0.0, 200.0),
         Parameter("tau_A1c", 43.3, "day", "time constant of HbA1c after a step in mean glucose",
                   "half-life 30 days: Tahara & Shima 1995, weights of preceding glucose (see module)", 1.0, 365.0),
     )
@@ -38,8 +45,8 @@ class Glycation(Block):
     citations = ("Nathan2008", "TaharaShima1995")
 
     def rates(self, v, xp):
-        target = (v["G"] + v["adag_intercept"]) / v["adag_slope"]
+        target = adag_hba1c(v["G"], v["adag_slope"], v["adag_intercept"])
         return Rates({"HbA1c": (target - v["HbA1c"]) / (v["tau_A1c"] * MIN_PER_DAY)})
 
     def initial_guess(self, v):
-        return {"HbA1c": (v.get("G", 100.0) + v["adag_intercept"]) / v["adag_slope"]}
+        return {"HbA1c": adag_hba1c(v.get("G", 100.0), v["adag_slope"], v["adag_intercept"])}

@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from irsim.core.block import Block, Output, Parameter, Rates, State
-from irsim.physiology.glycation import Glycation
+from irsim.physiology.glycation import Glycation, adag_hba1c
 from irsim.units import MIN_PER_DAY
 
 HA = "Ha, Satin & Sherman 2016 Endocrinology 157:624 (human set files)"
@@ -94,7 +94,7 @@ GLYCATION = {p.name: p.value for p in Glycation.parameters}
 
 def hba1c_target(G, p=GLYCATION):
     """HbA1c a sustained mean glucose G leads to (ADAG)."""
-    return (G + p["adag_intercept"]) / p["adag_slope"]
+    return adag_hba1c(G, p["adag_slope"], p["adag_intercept"])
 
 
 def capacity_at_balance(function, toxicity, p):
