@@ -48,6 +48,17 @@ def hill(x, half, n, xp):
     return xn / (half**n + xn)
 
 
+def shifted_metabolism(G, p):
+    """Ha et al.'s metabolic rate at G − G_sigma: what the slow σ drives (workload, glucotoxicity) read."""
+    shifted = G - p["G_sigma"]
+    return p["Mmax"] * shifted**p["k_M"] / (p["alpha_M"] ** p["k_M"] + shifted**p["k_M"])
+
+
+def glucotoxic_drive(M_shifted, p, xp):
+    """Ha et al.'s glucotoxicity sigmoid of the shifted metabolic rate, 0 (normal glucose) to 1."""
+    return 1.0 / (1.0 + p["k_M_tox"] * xp.exp(-(M_shifted - p["s_M_tox"]) / p["n_M_tox"]))
+
+
 class BetaCellAdaptation(Block):
     """β-cell mass β, secretory capacity σ and glucose-sensitivity shift γ (Ha et al. 2016)."""
 
@@ -109,11 +120,10 @@ class BetaCellAdaptation(Block):
 
         M = metabolism(G)
         ISR = secretion(M)
-        shifted = G - v["G_sigma"]
-        M_shifted = v["Mmax"] * shifted**v["k_M"] / (v["alpha_M"] ** v["k_M"] + shifted**v["k_M"])
+        M_shifted = shifted_metabolism(G, v)
         ISR_shifted = secretion(M_shifted)
         workload = v["sigma_ISR_max"] / (1.0 + v["k_ISR_sigmoid"] * xp.exp(-(ISR_shifted - v["s_ISR"]) / v["n_ISR"]))
-        toxicity = 1.0 - v["M_tox_max"] / (1.0 + v["k_M_tox"] * xp.exp(-(M_shifted - v["s_M_tox"]) / v["n_M_tox"]))
+        toxicity = 1.0 - v["M_tox_max"] * glucotoxic_drive(M_shifted, v, xp)
         sigma_inf = toxicity * workload + v["sigma_b"]
         gamma_inf = v["gamma_max"] / (1.0 + xp.exp(-(G - v["G_gamma"]) / v["n_gamma"])) - v["gamma_shift"]
         proliferation = v["P_max"] * hill(ISR, v["alpha_P"], v["k_P"], xp)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from irsim.core.block import Block, Output, Parameter, Rates, State
+from irsim.physiology.beta_cell_adaptation import BetaCellAdaptation, glucotoxic_drive, shifted_metabolism
 from irsim.physiology.glycation import Glycation, adag_hba1c
 from irsim.units import MIN_PER_DAY
 
@@ -60,17 +61,14 @@ PARAMETERS = {p.name: p for p in (
     Parameter("beta_function_decline", 0.0, "1/year", "intrinsic decline of β-cell function",
               "driver; 0 by default (UKPDS 16: ~4 %/year after diagnosis, for scenarios)", 0.0, 0.5),
 )}
-#: Ha et al. 2016's glucotoxicity sigmoid of σ: metabolism M' at G − 75 mg/dL (αM 150, kM 2),
-#: 1/(1 + k·exp(−(M' − s)/n)) with k 0.2, s 0.2, n 0.02 (the human set files)
-_HA_TOXICITY = dict(shift=75.0, alpha=150.0, k=0.2, s=0.2, n=0.02)
+#: Ha et al. 2016's β-cell parameters (the human set files), as the Ha block declares them
+HA_PARAMETERS = {p.name: p.value for p in BetaCellAdaptation.parameters}
 
 
 def glucotoxicity(G, xp=np):
-    """Ha et al.'s glucotoxic drive on β-cell function, 0 (normal glucose) to 1 (above ~150 mg/dL)."""
-    c = _HA_TOXICITY
-    shifted = xp.maximum(G - c["shift"], 0.0) ** 2
-    metabolism = shifted / (c["alpha"] ** 2 + shifted)
-    return 1.0 / (1.0 + c["k"] * xp.exp(-(metabolism - c["s"]) / c["n"]))
+    """Ha et al.'s glucotoxic drive on β-cell function, 0 (normal glucose) to 1 (above ~150 mg/dL):
+    the same sigmoid as the Ha block's, with its parameters."""
+    return glucotoxic_drive(shifted_metabolism(G, HA_PARAMETERS), HA_PARAMETERS, xp)
 
 
 #: Ha et al.'s largest net apoptosis, A_max + A_b (per τβ)
