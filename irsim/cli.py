@@ -114,6 +114,16 @@ def _subject(model_name: str | None, subject: str | None, patient: str | None):
     return model_name, get_parameter_set(model_name, subject or ("normal" if "normal" in sets else next(iter(sets), "normal")))
 
 
+def check_figure(path: Path | None, option: str) -> None:
+    """Fail before any work on a figure a command could not write (every command's ``--plot``)."""
+    if path is None:
+        return
+    if path.suffix.lower() not in FIGURE_SUFFIXES:
+        raise InputError(option, str(path), reason="not a figure format", allowed=", ".join(FIGURE_SUFFIXES))
+    if not path.parent.is_dir():
+        raise InputError(option, str(path), reason=f"its folder {path.parent} does not exist")
+
+
 def _check_paths(out: Path | None, plot: Path | None) -> None:
     """Fail before any simulation on an output the run could not write."""
     if out is not None:
@@ -125,11 +135,8 @@ def _check_paths(out: Path | None, plot: Path | None) -> None:
             check_output_suffix(out)
             if not out.parent.is_dir():
                 raise InputError("--out", str(out), reason=f"its folder {out.parent} does not exist")
+    check_figure(plot, "--plot")
     if plot is not None:
-        if plot.suffix.lower() not in FIGURE_SUFFIXES:
-            raise InputError("--plot", str(plot), reason="not a figure format", allowed=", ".join(FIGURE_SUFFIXES))
-        if not plot.parent.is_dir():
-            raise InputError("--plot", str(plot), reason=f"its folder {plot.parent} does not exist")
         if out is not None and not out.suffix:
             raise InputError("--plot", str(plot), reason="a folder run (--out FOLDER) is not plotted; plot a part "
                              "of it, or write a .csv/.parquet")

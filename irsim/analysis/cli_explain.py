@@ -33,18 +33,6 @@ def _groups(items: list[str]) -> dict[str, list[str]]:
     return groups
 
 
-def _check_figure(path: Path | None, option: str) -> None:
-    """Fail before any simulation on a figure the command could not write."""
-    from irsim.cli import FIGURE_SUFFIXES
-
-    if path is None:
-        return
-    if path.suffix.lower() not in FIGURE_SUFFIXES:
-        raise InputError(option, str(path), reason="not a figure format", allowed=", ".join(FIGURE_SUFFIXES))
-    if not path.parent.is_dir():
-        raise InputError(option, str(path), reason=f"its folder {path.parent} does not exist")
-
-
 def _readable(a: Attribution) -> str:
     k = len(a.drivers)
     lines = [f"Mechanism attribution on {a.model}: {a.patient} vs reference {a.reference}",
@@ -104,12 +92,12 @@ def explain_command(
 ) -> None:
     """Share of each mechanism (driver) in a patient's change of clamp M, fasting EGP and HOMA-IR."""
     from irsim.analysis.attribution import DEFAULT_MEASURES, attribute
-    from irsim.cli import _pairs
+    from irsim.cli import _pairs, check_figure
     from irsim.models import get_model
     from irsim.patients import get_patient
 
     try:
-        _check_figure(plot, "--plot")
+        check_figure(plot, "--plot")
         known = get_model(get_patient(patient).model).parameters
         result = attribute(patient, reference, measure or DEFAULT_MEASURES,
                            overrides=_pairs(set_ or [], "--set", known), groups=_groups(group or []))
@@ -130,11 +118,12 @@ def graph_command(
                                                         "or 'all')")] = None,
 ) -> None:
     """Draw a model's causal graph from its blocks' wiring."""
+    from irsim.cli import check_figure
     from irsim.models import get_model
     from irsim.plotting_graph import draw_causal_graph
 
     try:
-        _check_figure(out, "--out")
+        check_figure(out, "--out")
         m = get_model(model)
         shown = list(m.parameters) if parameters == "all" else [p.strip() for p in (parameters or "").split(",")
                                                                  if p.strip()]

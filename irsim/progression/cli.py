@@ -80,14 +80,17 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option(help="CSV file of the visits")] = None,
     ) -> None:
         """One person's course over years: glucose, HbA1c, insulin, β-cell mass and function, weight, ADA category."""
-        from irsim.cli import _pairs
+        from irsim.cli import _pairs, check_figure
         from irsim.interventions import parse
         from irsim.models import get_model
         from irsim.patients import get_patient
         from irsim.progression import diagnosis_year, simulate_course
+        from irsim.progression.slow import PARAMETERS as SLOW
 
+        check_figure(plot, "--plot")  # before years of simulation, not after
         preset = get_patient(patient)
-        drivers = {**preset.parameter_set.values, **_pairs(set_, "--set", get_model(preset.model).parameters)}
+        known = {**get_model(preset.model).parameters, **SLOW}  # drivers and the slow layer's parameters
+        drivers = {**preset.parameter_set.values, **_pairs(set_, "--set", known)}
         courses = [parse(text) for text in intervention]
         course = simulate_course(drivers, years, courses, _visits(years), cycle_days=cycle_days)
         title = f"{patient}: {years:g} years" + "".join(f"; {c}" for c in courses) + "".join(f"; {x}" for x in set_)

@@ -34,3 +34,16 @@ def test_interventions_lists_every_one_with_unit_and_sources():
     rows = json.loads(r.output)
     assert [row["name"] for row in rows] == list(INTERVENTIONS)
     assert all(row["unit"] and row["effects"] and all(e["source"] for e in row["effects"]) for row in rows)
+
+
+def test_progress_sets_slow_parameters_and_checks_the_figure_before_simulating(tmp_path):
+    """--set takes the slow layer's parameters (its help names beta_function_decline) as well as drivers;
+    a figure it could not write is refused before years of simulation."""
+    course = tmp_path / "course.csv"
+    r = runner.invoke(app, ["progress", "--patient", "healthy_lean", "--years", "0.25", "--set",
+                            "beta_function_decline=0.5", "--set", "visceral_fat_kg=2", "--out", str(course)])
+    assert r.exit_code == 0, r.output
+    function = pd.read_csv(course)["beta_cell_function"]
+    assert function.iloc[-1] < function.iloc[0]  # the intrinsic decline acted
+    r = runner.invoke(app, ["progress", "--years", "50", "--plot", str(tmp_path / "course.txt")])
+    assert r.exit_code != 0 and "not a figure format" in str(r.exception or r.output)
