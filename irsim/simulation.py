@@ -61,7 +61,7 @@ class Simulation:
         A :class:`~irsim.core.model.Model` or a registry name (``"dalla-man-2007"``).
     parameters:
         A :class:`ParameterSet`, the name of one of the model's sets (``"normal"``, ``"t2d"``), or
-        of a patient preset of this model (``"healthy"``, ``"igt"``; see ``irsim patients``): the
+        of a patient preset of this model (``"healthy_lean"``, ``"igt"``; see ``irsim patients``): the
         same names the CLI's ``--subject`` and ``--patient`` accept.
     protocol:
         A :class:`~irsim.protocols.Protocol` (e.g. ``OGTT()``).
