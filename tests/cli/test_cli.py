@@ -23,6 +23,28 @@ def run(*args):
     return runner.invoke(app, list(args))
 
 
+def flat_numbers(value, prefix=""):
+    """A nested JSON value as {path: leaf}, so two summaries compare leaf by leaf."""
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items() for k, v in flat_numbers(item, f"{prefix}/{key}").items()}
+    if isinstance(value, list):
+        return {k: v for i, item in enumerate(value) for k, v in flat_numbers(item, f"{prefix}/{i}").items()}
+    return {prefix: value}
+
+
+def same_summary(a, b):
+    """Equal up to rounding: a resumed part may come from the compiled kernel while the first run used the NumPy
+    engine (compiling in the background), and the two differ in the last bits (~1e-14 relative)."""
+    fa, fb = flat_numbers(a), flat_numbers(b)
+    assert fa.keys() == fb.keys()
+    for key, value in fa.items():
+        if isinstance(value, float):
+            assert fb[key] == pytest.approx(value, rel=1e-9, abs=1e-12), key
+        else:
+            assert fb[key] == value, key
+    return True
+
+
 def test_simulate_meal_writes_csv_and_plot(tmp_path):
     out, fig = tmp_path / "meal.csv", tmp_path / "meal.png"
     r = run("simulate", "--model", "dalla-man-2007", "--subject", "normal", "--protocol", "meal", "--carbs-g", "78",
@@ -137,7 +159,7 @@ def test_population_to_a_folder_resumes_only_missing_chunks(tmp_path):
     kept_mtime = parts[0].stat().st_mtime_ns
     parts[1].unlink()
     second = json.loads(run(*args).stdout)
-    assert second == first
+    assert same_summary(second, first)
     assert parts[0].stat().st_mtime_ns == kept_mtime and parts[1].exists()
     frame = pd.read_parquet(folder / "trajectories")
     assert frame.patient.nunique() == 5000
@@ -154,7 +176,7 @@ def test_a_folder_run_without_seed_records_the_drawn_seed_and_resumes_with_it(tm
     recorded = json.loads((folder / "run.json").read_text())
     assert isinstance(recorded["seed"], int) and recorded["duration_min"] == 180.0
     sorted((folder / "patients").glob("part-*.parquet"))[1].unlink()
-    assert json.loads(run(*args).stdout) == first  # resumed with the recorded seed: the same population
+    assert same_summary(json.loads(run(*args).stdout), first)  # resumed with the recorded seed: the same population
     assert not list((folder / "trajectories").glob("*.tmp"))
     other = runner.invoke(app, [*args, "--duration-min", "240"])
     assert other.exit_code != 0 and "duration_min" in str(other.exception or other.output)
