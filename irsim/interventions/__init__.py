@@ -200,7 +200,8 @@ def steady_overrides(model, parameter_set, overrides: Mapping[str, object], inte
 
 
 # --- the registry ---------------------------------------------------------------------------------
-HUNDAL = "Hundal 2000 Diabetes 49:2063 (2 g/day class dose: GNG −33 to −36 %, EGP −24 %)"
+HUNDAL = ("Hundal 2000 Diabetes 49:2063 (2 g/day class dose, FPG 15.5 mmol/L: GNG 0.59 → 0.38 vs 0.18 mmol/m²/min in "
+          "controls, 51 % of the excess); no change in non-diabetic people (Gormsen 2019 Diabetologia 62:1251)")
 PIO = "Miyazaki 2002 JCEM 87:2784; Bajaj 2003 Diabetes 52:1364"
 
 INTERVENTIONS: dict[str, Kind] = {k.name: k for k in (
@@ -215,8 +216,9 @@ INTERVENTIONS: dict[str, Kind] = {k.name: k for k in (
              Effect("exercise_uptake", "add", 0.07, "carbohydrate share of moderate exercise ~50 %, half of it plasma "
                     "glucose (Romijn 1993 Am J Physiol 265:E380): 10 MET-h/week → 0.07 mg/kg/min day-averaged"),
          ), onset_days=14.0, offset_days=14.0),
-    Kind("metformin", "less hepatic gluconeogenesis; slight weight loss", "mg/day", 2000.0, 2550.0, (
-        Effect("gng_multiplier", "scale", -0.35, HUNDAL),
+    Kind("metformin", "less hepatic gluconeogenesis above the lean level; slight weight loss", "mg/day", 2000.0,
+         2550.0, (
+        Effect("excess_gng_multiplier", "scale", -0.51, HUNDAL),
         Effect("intake_change_kcal_day", "add", -60.0, "weight −0.9 to −2.7 kg (GRADE 2020; Stumvoll 1995 NEJM "
                "333:550): −60 kcal/day gives ≈ −2 kg"),
     ), onset_days=7.0, offset_days=3.0),

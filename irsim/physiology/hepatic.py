@@ -9,8 +9,10 @@ both gluconeogenesis and glycogenolysis), so
     Akt_l  = Hill(θ_l · Id; K_l, n_l),   θ_l = (1 + k)/(1 + k·L_l) from IKKβ, JNK, PKCε (hepatic DAG,
              on the insulin receptor: Samuel 2004/2010), IL-6 (SOCS3: Senn 2003) and resistin
     FoxO1  = 1 − Akt_l
-    GNG    = V_gng · FoxO1 · (FFA/ref)^0.3 · (adiponectin/ref)^−0.2   (FFA supply: acetyl-CoA/ATP;
+    GNG₀   = V_gng · FoxO1 · (FFA/ref)^0.3 · (adiponectin/ref)^−0.2   (FFA supply: acetyl-CoA/ATP;
              adiponectin: AMPK suppresses gluconeogenic genes)
+    GNG    = GNG₀ − (1 − m)·max(GNG₀ − GNG_ref, 0)   (m: share of the excess over the lean reference
+             GNG_ref that a drug leaves; metformin m < 1)
     EGP    = max(0, (GNG + V_gly · glycogen · FoxO1) − kp2·Gp − kp4·Ipo)
 
 kp2 (glucose autoregulation) and kp4 (fast suppression of glycogenolysis by portal insulin) are
@@ -20,6 +22,13 @@ simplification: a state for it would drift during any fasting steady state).
 V_gng, V_gly, K_l and n_l are calibrated so the lean reference reproduces Dalla Man 2007's normal
 subject (EGP 1.92 mg/kg/min fasting, its suppression after a meal) with gluconeogenesis 47 % of
 fasting EGP (Gastaldelli 2000). Glucagon is not modelled separately: its basal action is in V_gly.
+
+Metformin acts on the gluconeogenesis *above* the lean reference, not on all of it: it antagonises
+glucagon's cAMP signal (Miller 2013 Nature 494:256), which drives the excess. Hundal 2000 (Diabetes
+49:2063, FPG 15.5 mmol/L) measured GNG 0.59 → 0.38 mmol/m²/min against 0.18 in matched controls:
+51 % of the excess removed; the same 2 g/day leaves fasting glucose and EGP of non-diabetic people
+unchanged (Gormsen 2019 Diabetologia 62:1251), which a cut of all gluconeogenesis would not
+(it lowered a lean person's fasting glucose 90 → 79 mg/dL here).
 
 Hepatic insulin clearance falls as liver fat rises (Kotronen 2008): :class:`HepaticInsulinClearance`
 overrides the insulin-kinetics block's extraction at zero secretion m6 by m6·(ref/liver fat)^e (a
@@ -57,8 +66,11 @@ class HepaticGlucoseProduction(Block):
                   "direction from Chen 1999 / Boden 2002 (FFA raise GNG); size assumed", 0.0, 2.0),
         Parameter("adiponectin_gng", 0.2, "1", "elasticity of gluconeogenesis to adiponectin (negative)",
                   "direction from Yamauchi 2002 / Combs 2001; size assumed", 0.0, 2.0),
-        Parameter("gng_multiplier", 1.0, "fold", "pharmacological multiplier on gluconeogenesis (metformin < 1)",
-                  "intervention; 1 untreated (metformin: Hundal 2000 Diabetes 49:2063, GNG −33-36 %)", 0.05, 2.0),
+        Parameter("excess_gng_multiplier", 1.0, "fold", "share of gluconeogenesis above the lean reference that "
+                  "treatment leaves (metformin < 1)", "intervention; 1 untreated (metformin: Hundal 2000 Diabetes "
+                  "49:2063, 51 % of the excess removed)", 0.0, 2.0),
+        Parameter("gng_reference", 0.927, "mg/kg/min", "fasting gluconeogenesis of the lean reference",
+                  "the healthy_lean preset's fasting steady state (47 % of EGP: Gastaldelli 2000)", 0.0, 20.0),
     )
     reads = ("Gp", "Ipo", "I", "FFA", "ffa_ref", "ikk_beta", "jnk", "pkc_epsilon", "plasma_il6", "il6_ref",
              "plasma_resistin", "resistin_ref", "adiponectin_ratio",
@@ -80,8 +92,9 @@ class HepaticGlucoseProduction(Block):
         theta = tyrosine_transmission(load, v["k_serine"])
         akt = hill(theta * v["Id"], v["hepatic_akt_half"], v["hepatic_akt_hill"], xp)
         foxo1 = 1.0 - akt
-        gng = v["V_gng"] * v["gng_multiplier"] * foxo1 * (xp.maximum(v["FFA"], 0.0) / v["ffa_ref"]) ** v["ffa_gng"] \
+        untreated = v["V_gng"] * foxo1 * (xp.maximum(v["FFA"], 0.0) / v["ffa_ref"]) ** v["ffa_gng"] \
             * v["adiponectin_ratio"] ** -v["adiponectin_gng"]
+        gng = untreated - (1.0 - v["excess_gng_multiplier"]) * xp.maximum(untreated - v["gng_reference"], 0.0)
         egp = xp.maximum(gng + v["V_gly"] * v["liver_glycogen"] * foxo1 - v["kp2"] * v["Gp"] - v["kp4"] * v["Ipo"], 0.0)
         return Rates(
             {"I1": -v["ki"] * (v["I1"] - v["I"]), "Id": -v["ki"] * (v["Id"] - v["I1"])},

@@ -13,10 +13,10 @@ runner = CliRunner()
 
 def test_progress_prints_the_course_writes_csv_and_figure_and_names_the_diagnosis(tmp_path):
     out, figure = tmp_path / "course.csv", tmp_path / "course.png"
-    r = runner.invoke(app, ["progress", "--patient", "t2d", "--years", "0.5", "--intervention", "metformin:1700",
+    r = runner.invoke(app, ["progress", "--patient", "t2d", "--years", "0.5", "--intervention", "glp1_agonist:1",
                             "--out", str(out), "--plot", str(figure)])
     assert r.exit_code == 0, r.output
-    assert "metformin 1700 mg/day" in r.output and "diabetes diagnosed (ADA) at year 0" in r.output
+    assert "glp1_agonist 1 mg/week" in r.output and "diabetes diagnosed (ADA) at year 0" in r.output
     course = pd.read_csv(out)
     assert list(course["time_years"]) == [0.0, 0.25, 0.5]
     assert course["hba1c_pct"].iloc[-1] < course["hba1c_pct"].iloc[0]
