@@ -14,13 +14,13 @@ def patient_outcomes(visits: pd.DataFrame, endpoints: tuple[str, ...]) -> pd.Dat
     """One row per patient: arm, diabetes at baseline, event and its time (or follow-up), and per
     measured endpoint its baseline, final value and change.
 
-    Diabetes is detected at a visit (ADA criteria on what that visit measured) and dated at the
-    visit: the event happened in the interval before it. Follow-up without an event ends at the
-    last visit.
+    Diabetes is detected at a visit (``diabetes_confirmed``: ADA thresholds on what that visit
+    measured, confirmed; :mod:`irsim.trials.measurement`) and dated at the visit: the event happened
+    in the interval before it. Follow-up without an event ends at the last visit.
     """
     visits = visits.sort_values(["patient", "time_years"])
     by_patient = visits.groupby("patient", sort=True)
-    diabetic = visits["ada_category"].eq("diabetes")
+    diabetic = visits["diabetes_confirmed"].astype(bool)
     first_diabetes = visits.loc[diabetic].groupby("patient")["time_years"].min()
     out = pd.DataFrame({"arm": by_patient["arm"].first(), "last_visit_years": by_patient["time_years"].max()})
     out["diabetes_at_baseline"] = first_diabetes.reindex(out.index).eq(0.0).to_numpy()
@@ -93,6 +93,8 @@ def summarize_trial(outcomes: pd.DataFrame, spec: TrialSpec) -> dict:
             "n_patients": spec.n_patients, "seed": spec.seed, "duration_years": spec.duration_years,
             "control": spec.control, "criteria": spec.criteria.as_json(),
             "arms": arms,
-            "method": "Diabetes (ADA criteria) detected at a visit and dated at it; patients with diabetes at "
+            "measurement": spec.measurement.record(),
+            "method": "Diabetes (ADA thresholds on the visit's measured values, with day-to-day variation, "
+                      "confirmed by a repeat test or a second test) detected at a visit and dated at it; patients with diabetes at "
                       "baseline excluded from incidence and hazard ratios; Cox model with Breslow ties, Wald CI; "
                       "exact Poisson CI for incidence; changes = last measured visit − baseline"}

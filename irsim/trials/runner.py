@@ -1,7 +1,7 @@
 """Running a trial: patients in chunks, each chunk written as it finishes, resumable, local or on dask.
 
-A chunk of patients ``[first, stop)`` is sampled (with its screening test), randomised and simulated
-arm by arm with the progression engine; its baseline table and per-patient-visit rows are written
+A chunk of patients ``[first, stop)`` is sampled (with its screening test), randomised, simulated
+arm by arm with the progression engine and measured at its visits (:mod:`irsim.trials.measurement`); its baseline table and per-patient-visit rows are written
 atomically as ``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``.
 Since patient ``i`` depends only on (seed, i), the result is the same for any chunk size, worker
 count or scheduler, and ``--resume`` simulates only the parts missing. ``DIR/trial.json`` records
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from irsim.errors import InputError
+from irsim.trials.measurement import measure
 from irsim.trials.spec import Arm, TrialSpec
 
 CHUNK_PATIENTS = 250  # patients per part: a screening batch and a few course batches, seconds each
@@ -93,7 +94,7 @@ def run_chunk(spec: TrialSpec, first: int, stop: int) -> tuple[pd.DataFrame, pd.
         course.insert(1, "arm", arm.name)
         frames.append(course)
     rows = pd.concat(frames).sort_values(["patient", "time_years"], kind="stable").reset_index(drop=True)
-    return patients.reset_index(), rows
+    return patients.reset_index(), measure(rows, spec.seed, spec.measurement)
 
 
 class TrialFolder:

@@ -18,6 +18,10 @@ is allowed; unknown keys are refused (a misspelt key would otherwise be silently
     [[visits]]
     every_years = 1.0
     tests = ["ogtt"]
+    [measurement]             # optional; irsim.trials.measurement
+    diagnosis = ["fpg", "glucose_2h"]
+    confirm = true
+    within_person_cv = { fpg = 0.06, glucose_2h = 0.15, hba1c = 0.012 }
 """
 
 from __future__ import annotations
@@ -31,11 +35,12 @@ from typing import Any
 
 from irsim.errors import InputError, UnknownNameError
 from irsim.patients.population import InclusionCriteria, PopulationSpec, get_population
+from irsim.trials.measurement import Measurement
 
 #: tests a visit can hold (the progression interface's names)
 TESTS = ("fpg", "ogtt", "hba1c", "weight")
 #: endpoint name → the per-visit column it reads ("diabetes": time to diabetes by ADA criteria)
-ENDPOINTS = {"diabetes": "ada_category", "hba1c": "hba1c_pct", "fpg": "fasting_glucose_mg_dl",
+ENDPOINTS = {"diabetes": "diabetes_confirmed", "hba1c": "hba1c_pct", "fpg": "fasting_glucose_mg_dl",
              "glucose_2h": "glucose_2h_mg_dl", "weight": "weight_kg", "bmi": "bmi_kg_m2", "homa_ir": "homa1_ir",
              "fasting_insulin": "fasting_insulin_pmol_l"}
 MAX_YEARS = 50.0
@@ -78,6 +83,7 @@ class TrialSpec:
     endpoints: tuple[str, ...]
     cycle_days: float = 28.0
     published: Published | None = None
+    measurement: Measurement = Measurement()
 
     def with_patients(self, n: int) -> TrialSpec:
         return replace(self, n_patients=_integer("--population", n, 1))
@@ -92,7 +98,7 @@ class TrialSpec:
                 "arms": {a.name: [i if isinstance(i, str) else dict(i) for i in a.interventions] for a in self.arms},
                 "control": self.control, "duration_years": self.duration_years,
                 "visits": [[t, list(tests)] for t, tests in self.visits], "endpoints": list(self.endpoints),
-                "cycle_days": self.cycle_days}
+                "cycle_days": self.cycle_days, "measurement": self.measurement.record()}
 
 
 def _refuse_unknown(table: Mapping, known: tuple[str, ...], where: str) -> None:
@@ -158,7 +164,7 @@ def _visits(items, duration: float) -> tuple[tuple[float, tuple[str, ...]], ...]
 def parse_spec(data: Mapping[str, Any]) -> TrialSpec:
     """A :class:`TrialSpec` from the parsed TOML tables, every field checked."""
     _refuse_unknown(data, ("name", "description", "population", "arms", "control", "duration_years", "visits",
-                           "endpoints", "cycle_days", "published"), "the spec")
+                           "endpoints", "cycle_days", "published", "measurement"), "the spec")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InputError("name", name, allowed="a non-empty string")
@@ -214,7 +220,21 @@ def parse_spec(data: Mapping[str, Any]) -> TrialSpec:
             raise UnknownNameError("endpoint", str(e), ENDPOINTS)
     return TrialSpec(name.strip(), str(data.get("description", "")), pop, n, seed, criteria, tuple(arms), control,
                      duration, _visits(data.get("visits"), duration), tuple(dict.fromkeys(endpoints)), cycle_days,
-                     _published(data.get("published"), names))
+                     _published(data.get("published"), names), _measurement(data.get("measurement", {})))
+
+
+def _measurement(table) -> Measurement:
+    if not isinstance(table, Mapping):
+        raise InputError("measurement", table, allowed='a table {diagnosis = ["fpg", …], confirm = true, '
+                                                       'within_person_cv = {fpg = 0.06, …}}')
+    _refuse_unknown(table, ("within_person_cv", "confirm", "diagnosis"), "measurement")
+    cv = table.get("within_person_cv", {})
+    if not isinstance(cv, Mapping):
+        raise InputError("measurement.within_person_cv", cv, allowed="a table {fpg = 0.06, glucose_2h = 0.15, …}")
+    diagnosis = table.get("diagnosis", list(Measurement.diagnosis))
+    if not isinstance(diagnosis, list):
+        raise InputError("measurement.diagnosis", diagnosis, allowed='a list, e.g. ["fpg", "glucose_2h"]')
+    return Measurement(dict(cv), table.get("confirm", True), tuple(diagnosis))
 
 
 def _published(table, arms: list[str]) -> Published | None:

@@ -27,7 +27,8 @@ def visit_table():
     for patient, arm in enumerate(["placebo", "placebo", "placebo", "drug", "drug"]):
         for k, t in enumerate([0.0, 1.0, 2.0]):
             weight = np.nan if (patient == 4 and t == 2.0) else 90.0 - patient * t
-            rows.append({"patient": patient, "arm": arm, "time_years": t, "ada_category": categories[patient][k],
+            rows.append({"patient": patient, "arm": arm, "time_years": t,
+                         "diabetes_confirmed": categories[patient][k] == "diabetes",
                          "hba1c_pct": 5.8 + 0.1 * t, "weight_kg": weight})
     return pd.DataFrame(rows).sample(frac=1.0, random_state=1)  # order must not matter
 

@@ -1,0 +1,100 @@
+"""What a trial visit measures, and when a diagnosis of diabetes stands.
+
+A person's fasting and 2-h glucose and HbA1c vary from day to day around the level their
+physiology sets, mostly by biological rather than analytical variation (Mooy 1996). A visit
+records the model's value times a log-normal day-to-day factor, exp(cv·z − cv²/2) (mean 1), and —
+as the ADA asks in the absence of unequivocal hyperglycaemia, and as the DPP did — a diabetic value
+counts only when confirmed: by the same test repeated on another day (a new draw on the same
+physiology: the repeat is weeks, not years, away) or by a second test of the same visit also in
+the diabetic range.
+
+Within-person coefficients of variation:
+
+* fasting glucose 6.0 % and 2-h glucose 15.0 %: Mooy 1996 Diabetologia 39:298 (Hoorn Study, two
+  OGTTs, impaired-glucose-tolerance group): SD of the test–retest differences 0.5 and 1.8 mmol/L at
+  median levels 5.9 and 8.5 mmol/L; a single test's SD is that over √2.
+* HbA1c 1.2 %: within-subject biological variation in healthy adults sampled weekly for ten weeks
+  (Clin Chem Lab Med 2011;49:1501, PMID 21631391); analytical variation not added.
+
+The draws for patient i come from Philox(key = seed, counter = (i, 0, 2, 0)), one row per visit of
+the schedule, so a trial stays identical for any chunk size, worker count or scheduler. The model's
+own values stay in the visit table beside the measured ones; changes from baseline are read from
+the model's values (the day-to-day factor has mean 1, so mean changes are unaffected).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from irsim.errors import InputError, UnknownNameError
+
+#: diagnostic measure → (visit column, ADA threshold for diabetes, unit)
+MEASURES = {"fpg": ("fasting_glucose_mg_dl", 126.0, "mg/dL"), "glucose_2h": ("glucose_2h_mg_dl", 200.0, "mg/dL"),
+            "hba1c": ("hba1c_pct", 6.5, "%")}
+#: within-person day-to-day coefficient of variation of each measure (module docstring)
+WITHIN_PERSON_CV = {"fpg": 0.060, "glucose_2h": 0.150, "hba1c": 0.012}
+MAX_CV = 0.5
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """How visits measure: each measure's within-person CV, whether a diabetic value needs
+    confirmation, and which measures may diagnose diabetes (the DPP used fasting and 2-h glucose)."""
+
+    within_person_cv: Mapping[str, float] = field(default_factory=lambda: dict(WITHIN_PERSON_CV))
+    confirm: bool = True
+    diagnosis: tuple[str, ...] = tuple(MEASURES)
+
+    def __post_init__(self) -> None:
+        for name, cv in self.within_person_cv.items():
+            if name not in MEASURES:
+                raise UnknownNameError("measure in measurement.within_person_cv", name, MEASURES)
+            if isinstance(cv, bool) or not isinstance(cv, (int, float)) or not 0.0 <= cv <= MAX_CV:
+                raise InputError(f"measurement.within_person_cv.{name}", cv, unit="1 (a fraction)",
+                                 allowed=f"0 (no day-to-day variation) to {MAX_CV:g}")
+        if not isinstance(self.confirm, bool):
+            raise InputError("measurement.confirm", self.confirm, allowed="true or false")
+        if not self.diagnosis:
+            raise InputError("measurement.diagnosis", list(self.diagnosis), allowed=f"one or more of {', '.join(MEASURES)}")
+        for name in self.diagnosis:
+            if name not in MEASURES:
+                raise UnknownNameError("measure in measurement.diagnosis", str(name), MEASURES)
+        object.__setattr__(self, "within_person_cv", {**WITHIN_PERSON_CV, **self.within_person_cv})
+
+    def record(self) -> dict:
+        return {"within_person_cv": dict(self.within_person_cv), "confirm": self.confirm,
+                "diagnosis": list(self.diagnosis)}
+
+
+def measure(rows: pd.DataFrame, seed: int, measurement: Measurement) -> pd.DataFrame:
+    """``rows`` (one per patient × visit, sorted by patient and time, the model's values) with each
+    measure's visit value (``<column>_measured``, NaN where the visit did not test it) and
+    ``diabetes_confirmed``: a diabetic value on a measure allowed to diagnose, confirmed as the
+    module docstring says (or not, when ``measurement.confirm`` is false)."""
+    rows = rows.reset_index(drop=True)
+    patients = rows["patient"].to_numpy(dtype=np.int64)
+    visit = rows.groupby("patient", sort=False).cumcount().to_numpy()
+    z = np.empty((len(rows), 2, len(MEASURES)))
+    for p in np.unique(patients):
+        here = np.flatnonzero(patients == p)
+        rng = np.random.Generator(np.random.Philox(key=seed, counter=[p, 0, 2, 0]))
+        z[here] = rng.standard_normal((int(visit[here].max()) + 1, 2, len(MEASURES)))[visit[here]]
+    out = rows.copy()
+    diabetic = np.zeros((2, len(rows), len(MEASURES)), dtype=bool)
+    for k, (name, (column, threshold, _)) in enumerate(MEASURES.items()):
+        cv = measurement.within_person_cv[name]
+        true = rows[column].to_numpy(dtype=float)
+        replicate = true[None, :] * np.exp(cv * z[:, :, k].T - 0.5 * cv * cv)
+        out[f"{column}_measured"] = replicate[0]
+        if name in measurement.diagnosis:
+            diabetic[:, :, k] = replicate >= threshold  # NaN (not tested) compares False
+    first, repeat = diabetic
+    if measurement.confirm:
+        out["diabetes_confirmed"] = (first & repeat).any(axis=1) | (first.sum(axis=1) >= 2)
+    else:
+        out["diabetes_confirmed"] = first.any(axis=1)
+    return out
