@@ -33,8 +33,12 @@ def register(app: typer.Typer) -> None:
         for name, arm in summary["arms"].items():
             hr = arm["hazard_ratio_vs_control"]
             rate = arm["incidence_per_100_person_years"]
-            versus = "control" if hr is None or hr["estimate"] is None else \
-                f"HR {hr['estimate']:.2f} ({hr['lower']:.2f}–{hr['upper']:.2f})"
+            if name == summary["control"]:
+                versus = "control"
+            elif hr is None or hr["estimate"] is None:
+                versus = "HR not estimable (no events in an arm)"
+            else:
+                versus = f"HR {hr['estimate']:.2f} ({hr['lower']:.2f}–{hr['upper']:.2f})"
             typer.echo(f"  {name:<12} {arm['events']:>5} events / {arm['person_years']:.0f} person-years = "
                        f"{rate if rate is None else round(rate, 2)} per 100 PY; {versus}")
         typer.echo(f"  wrote {out / 'summary.json'}, {out / 'report.md'}, figures and visits/*.parquet")

@@ -14,7 +14,7 @@ is allowed; unknown keys are refused (a misspelt key would otherwise be silently
     seed = 2000
     [[arms]]
     name = "metformin"
-    interventions = ["metformin:1700"]           # or tables: {name = "lifestyle", ...}
+    interventions = ["metformin:1700"]           # or tables: {name = "metformin", dose = 1700, start_years = 1}
     [[visits]]
     every_years = 1.0
     tests = ["ogtt"]
@@ -120,6 +120,10 @@ def _number(field: str, value, unit: str, lower: float, upper: float) -> float:
     return float(value)
 
 
+#: the keys of an intervention given as a table (irsim.interventions.make's arguments)
+INTERVENTION_KEYS = ("name", "dose", "start_years", "stop_years", "adherence")
+
+
 def _intervention(item, where: str) -> Intervention:
     if isinstance(item, str):
         name, colon, dose = item.partition(":")
@@ -127,9 +131,13 @@ def _intervention(item, where: str) -> Intervention:
             raise InputError(where, item, allowed='"name" or "name:dose", e.g. "metformin:1700"')
         return item.strip()
     if isinstance(item, Mapping) and isinstance(item.get("name"), str) and item["name"].strip():
+        _refuse_unknown(item, INTERVENTION_KEYS, where)
+        for key in INTERVENTION_KEYS[1:]:  # ranges are irsim.interventions.make's to check
+            if key in item and (isinstance(item[key], bool) or not isinstance(item[key], (int, float))):
+                raise InputError(f"{where}.{key}", item[key], allowed="a number")
         return dict(item)
     raise InputError(where, item, allowed='a string "name:dose" or a table with a name, '
-                                         'e.g. {name = "lifestyle", weight_loss_percent = 7}')
+                                         'e.g. {name = "metformin", dose = 1700, start_years = 1.0}')
 
 
 def _visits(items, duration: float) -> tuple[tuple[float, tuple[str, ...]], ...]:

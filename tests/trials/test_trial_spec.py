@@ -51,6 +51,8 @@ def test_the_tzd_example():
     ({"arms": [{"name": "a"}, {"name": "a"}]}, "arms"),
     ({"arms": [{"name": "a"}, {"name": "b", "interventions": ["metformin:"]}]}, "arms[1].interventions[0]"),
     ({"arms": [{"name": "a"}, {"name": "b", "interventions": [{"dose": 3}]}]}, "arms[1].interventions[0]"),
+    ({"arms": [{"name": "a"}, {"name": "b", "interventions": [{"name": "metformin", "dose": "high"}]}]},
+     "arms[1].interventions[0].dose"),
     ({"visits": []}, "visits"),
     ({"visits": [{"every_years": 3.0, "tests": ["ogtt"]}]}, "visits[0].every_years"),
     ({"visits": [{"every_years": 1.0, "tests": []}]}, "visits[0].tests"),
@@ -76,6 +78,8 @@ def test_mistakes_name_their_field(changes, field):
     ({"population": {"name": "dpp_igt", "n": 5, "criteria": {"hba1c": [5.7, 6.4]}}}, "key in population.criteria"),
     ({"published": {"source": "x", "incidence_per_100_person_years": {"lifestyle": 4.8}}},
      "arm in published.incidence_per_100_person_years"),
+    ({"arms": [{"name": "a"}, {"name": "b", "interventions": [{"name": "metformin", "dosage": 3}]}]},
+     "key in arms[1].interventions[0]"),
 ])
 def test_unknown_names_are_refused_with_a_suggestion(changes, kind):
     with pytest.raises(UnknownNameError) as info:
