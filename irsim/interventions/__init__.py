@@ -28,8 +28,8 @@ from irsim.errors import InputError, UnknownNameError
 
 #: targets that are not parameters of the integrated model but inputs of the slow course:
 #: intake change (kcal/day), added exercise energy (MET-h/week), the visceral share of fat change,
-#: and subcutaneous insulin (U/day, infused at a constant rate)
-SLOW_INPUTS = ("intake_change_kcal_day", "exercise_met_h_week", "visceral_share", "insulin_u_day")
+#: subcutaneous insulin (U/day, infused at a constant rate) and retained body water (kg, weight only)
+SLOW_INPUTS = ("intake_change_kcal_day", "exercise_met_h_week", "visceral_share", "insulin_u_day", "fluid_kg")
 DAYS_PER_YEAR = 365.25
 
 
@@ -223,12 +223,15 @@ INTERVENTIONS: dict[str, Kind] = {k.name: k for k in (
                "333:550): −60 kcal/day gives ≈ −2 kg"),
     ), onset_days=7.0, offset_days=3.0),
     Kind("pioglitazone", "PPARγ agonist: adiponectin ×2.1 (insulin signalling, gluconeogenesis, ceramide, "
-         "inflammation), subcutaneous fat gain (visceral unchanged)", "mg/day", 45.0, 45.0, (
+         "inflammation), fluid retention, a little subcutaneous fat (visceral unchanged)", "mg/day", 45.0, 45.0, (
              Effect("adiponectin", "scale", 1.1, "Yu 2002 Diabetes 51:2968 (2.1-fold); Tiikkainen 2004 (+123 %). "
                     "Through adiponectin alone the T2D preset's clamp M rises 33 %: Miyazaki 2002 (MCR +26-30 %), "
                     "Bajaj 2003 (Rd +33 %), so no further PPARγ term is added"),
-             Effect("intake_change_kcal_day", "add", 330.0, "weight +3 kg in 16 weeks (Miyazaki 2002; Bajaj 2003), "
-                    "stored as fat"),
+             Effect("fluid_kg", "add", 2.0, "total body water +2.4 L, 75 % of the +3.1 kg in 12 weeks (Basu 2006 "
+                    "Diabetes Care 29:510)"),
+             Effect("intake_change_kcal_day", "add", 25.0, "weight rises for a year, then stays (+2.8 kg over 5 years "
+                    "in 1,184 patients: J Japan Diab Soc 56:165): the gain beyond water, ~1 kg at plateau, stored as "
+                    "fat (an energy-balance stand-in for PPARγ's larger subcutaneous storage)"),
              Effect("visceral_share", "scale", -1.0, "fat gained is subcutaneous, VAT unchanged (Hirose 2002; "
                     "Shadid & Jensen 2003)"),
          ), onset_days=28.0, offset_days=60.0, ed50=15.0),

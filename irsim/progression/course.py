@@ -204,7 +204,7 @@ class _Course:
         s["visceral_fat_kg"] = np.maximum(s["visceral_fat_kg"] + self.visceral_per_fat * inputs["visceral_share"]
                                           * (new_fat - fat), 0.05)
         s["total_fat_kg"] = new_fat
-        s["BW"] = new_fat + self.bw["L0"] + self.bw["forbes_C"] * np.log(new_fat / self.bw["F0"])
+        s["BW"] = new_fat + self.bw["L0"] + self.bw["forbes_C"] * np.log(new_fat / self.bw["F0"]) + inputs["fluid_kg"]
         s["age_years"] = s["age_years"] + h / DAYS_PER_YEAR
         self.day += 1
 

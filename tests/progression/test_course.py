@@ -53,6 +53,16 @@ def test_pioglitazone_adds_about_3_kg_in_16_weeks():
     assert 1.5 <= gain <= 4.0, gain  # Miyazaki 2002 and Bajaj 2003: +3 kg
 
 
+def test_pioglitazone_weight_gain_levels_off_after_a_year_and_leaves_with_the_drug():
+    """+2.8 kg over 5 years, rising for the first year only (1,184 patients, J Japan Diab Soc 56:165); most of
+    the early gain is water (Basu 2006), which goes when the drug stops."""
+    visits = [Visit(t, ("weight",)) for t in (0.0, 1.0, 5.0, 6.0)]
+    course = simulate_course(_drivers("t2d"), 6, (make("pioglitazone", 45, stop_years=5.0),), visits)
+    gain = course["weight_kg"].to_numpy() - course["weight_kg"].iloc[0]
+    assert 2.0 <= gain[2] <= 4.0 and gain[2] - gain[1] < 1.0, gain
+    assert gain[3] < gain[2] - 1.5, gain
+
+
 def test_caloric_restriction_lowers_weight_and_hba1c_more_with_a_bigger_deficit():
     visits = [Visit(0.0, ("weight", "hba1c")), Visit(1.0, ("weight", "hba1c"))]
     weights, a1c = [], []

@@ -20,7 +20,8 @@ from irsim.core.parameters import population_size
 from irsim.errors import InputError, UnknownNameError
 
 #: per intervention: multiplier on the yearly glucose drift, fractional weight change after a year
-#: (the example's lifestyle arm is two interventions: their multipliers multiply, weight changes add)
+#: at full adherence (the example's lifestyle arm is four: multipliers multiply, weight changes add, each
+#: weighted by its adherence)
 EFFECTS = {"metformin": (0.7, -0.02), "caloric_restriction": (0.55, -0.06), "exercise": (0.75, -0.01),
            "pioglitazone": (0.3, 0.03)}
 
@@ -40,20 +41,21 @@ class Intervention:
     adherence: float = 1.0
 
 
-def make(name: str, **dose) -> Intervention:
+def make(name: str, dose: float = 0.0, *, adherence: float = 1.0, **when) -> Intervention:
     if name not in EFFECTS:
         raise UnknownNameError("intervention", name, EFFECTS)
-    return Intervention(name, float(next(iter(dose.values()), 0.0)))
+    return Intervention(name, float(dose), adherence=float(adherence))
 
 
 def parse(text: str) -> Intervention:
-    name, _, dose = text.partition(":")
-    if dose:
-        try:
-            return make(name, dose=float(dose))
-        except ValueError:
-            raise InputError(f"intervention {name} dose", dose, reason="not a number") from None
-    return make(name)
+    """``name[:dose][@start-stop][,adherence=A]``; the time window is ignored (the stand-in has no time course)."""
+    head, _, options = text.partition(",")
+    name, _, dose = head.partition("@")[0].partition(":")
+    adherence = float(options.partition("=")[2]) if options else 1.0
+    try:
+        return make(name, float(dose) if dose else 0.0, adherence=adherence)
+    except ValueError:
+        raise InputError(f"intervention {name} dose", dose, reason="not a number") from None
 
 
 CALLS: list[int] = []  # patients per simulate_course call, to see what a resumed run recomputes
@@ -69,7 +71,7 @@ def simulate_course(params, years, interventions=(), visits=None, *, cycle_days=
     drift, weight_change = np.full(n, 6.0) / np.sqrt(capacity), np.zeros(n)
     for item in interventions:
         slow, weight = EFFECTS[item.name]
-        drift, weight_change = drift * slow, weight_change + weight
+        drift, weight_change = drift * slow ** item.adherence, weight_change + weight * item.adherence
     rows = []
     for visit in visits or [Visit(0.0), Visit(float(years))]:
         t = visit.time_years
