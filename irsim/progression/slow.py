@@ -14,9 +14,11 @@ integrated minute by minute with the fast model) run the same equations. Time in
   apoptosis outruns their largest proliferation (metabolism ≈ 0.43: 9·M⁶/(0.44⁶ + M⁶) + 0.8 > 4.55,
   glucose ≈ 130 mg/dL; Topp's rodent threshold, 250 mg/dL, would let T2D glucose *grow* mass, against
   Butler 2003) and the human time scale of Ha (τβ = 8570 days); net death is bounded by Ha's largest,
-  (A_max + A_b)/τβ:
+  (A_max + A_b)/τβ, and slowed by s = 0.11 to the rate human autopsies show (Rahier 2008: −24 % at
+  < 5 and −54 % at > 15 years of T2D, ≈ −3 %/year; Ha's rate at a day-mean of 155 mg/dL would
+  take 27 % a year, and the t2d preset's mass 0.80 → 0.01 in ten years):
 
-      dM/dt = M · max((Ḡ − G_set)(G_tox − Ḡ)/((G_tox − G_set)/2)², −9.8) / τβ
+      r = max((Ḡ − G_set)(G_tox − Ḡ)/((G_tox − G_set)/2)², −9.8),   dM/dt = M · (r if r > 0 else s·r) / τβ
 
 * **function** F (fold): Ha et al.'s secretory capacity σ relaxes with τσ = 250 days to a target cut
   by glucotoxicity, their sigmoid of β-cell metabolism at glucose shifted by 75 mg/dL (half effect
@@ -54,6 +56,9 @@ PARAMETERS = {p.name: p for p in (
               HA + ": apoptosis 9·M⁶/(0.44⁶ + M⁶) + 0.8 exceeds the largest proliferation 4.55 above M ≈ 0.43",
               105.0, 600.0),
     Parameter("tau_beta_mass", 8570.0, "day", "time scale of β-cell mass", HA, 100.0, 1e6),
+    Parameter("beta_mass_loss_scale", 0.11, "1", "net β-cell mass loss relative to Ha's rate",
+              "Rahier 2008 Diabetes Obes Metab 10(S4):32 (autopsies): mass −24 % at < 5 and −54 % at > 15 years "
+              "of T2D, ≈ −3 %/year, where Ha's rate at a T2D day-mean of 155 mg/dL is −27 %/year", 0.0, 1.0),
     Parameter("tau_beta_function", 250.0, "day", "time scale of β-cell function (secretory capacity σ)", HA,
               1.0, 1e5),
     Parameter("glucotoxicity_depth", 0.6, "1", "share of β-cell function glucotoxicity can remove",
@@ -76,9 +81,11 @@ _MAX_DEATH = 9.8
 
 
 def mass_growth(G, p, xp=np):
-    """Net β-cell mass growth per day per unit mass at day-mean glucose G (Topp's shape, Ha's scale)."""
+    """Net β-cell mass growth per day per unit mass at day-mean glucose G (Topp's shape, Ha's scale for
+    growth; net loss slowed to the human autopsy rate)."""
     low, high = p["beta_mass_set_glucose"], p["beta_mass_toxic_glucose"]
-    return xp.maximum((G - low) * (high - G) / ((high - low) / 2.0) ** 2, -_MAX_DEATH) / p["tau_beta_mass"]
+    net = xp.maximum((G - low) * (high - G) / ((high - low) / 2.0) ** 2, -_MAX_DEATH)
+    return xp.where(net < 0.0, net * p["beta_mass_loss_scale"], net) / p["tau_beta_mass"]
 
 
 def function_target(capacity, toxicity, t_days, p, xp=np):
