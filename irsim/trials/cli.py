@@ -51,6 +51,8 @@ def register(app: typer.Typer) -> None:
         plot: Annotated[Path | None, typer.Option(help="figure of the ROC curves (.png, .pdf, .svg)")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
         workers: Annotated[int | None, typer.Option(help="local worker processes (default: one per core)")] = None,
+        scheduler: Annotated[str | None, typer.Option(help="dask.distributed scheduler address (instead of "
+                                                           "--workers)")] = None,
         resume: Annotated[bool, typer.Option(help="continue a run in --out, simulating only missing parts")] = False,
         quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
     ) -> None:
@@ -60,7 +62,7 @@ def register(app: typer.Typer) -> None:
         from irsim.cli import check_figure
         from irsim.errors import IrsimError
         from irsim.patients.population import get_population
-        from irsim.trials.screening import plot_roc, run_screen, ScreeningSpec
+        from irsim.trials.screening import ScreeningSpec, plot_roc, run_screen
 
         check_figure(plot, "--plot")
         try:
@@ -68,7 +70,8 @@ def register(app: typer.Typer) -> None:
         except IrsimError as exc:
             raise exc.typed_as({"n_patients": "--n", "years": "--years", "seed": "--seed",
                                 "population": "--population"}) from None
-        result = run_screen(spec, out, workers=workers, resume=resume, progress=False if quiet else None)
+        result = run_screen(spec, out, workers=workers, scheduler=scheduler, resume=resume,
+                            progress=False if quiet else None)
         summary = result.summary
         if plot is not None and result.rocs:
             plot_roc(result.rocs, summary, plot)

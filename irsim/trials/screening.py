@@ -158,6 +158,7 @@ def screen_chunk(spec: ScreeningSpec, first: int, stop: int) -> tuple[pd.DataFra
 
     engine = progression_engine()
     patients = spec.population.sample(stop - first, spec.seed, spec.criteria, first=first)
+    # a population with glucose criteria screened on the same OGTT: its values are the baseline test's own
     patients = patients.drop(columns=[c for c in ("fasting_glucose_mg_dl", "glucose_2h_mg_dl") if c in patients])
     baseline = baseline_ogtt(patients)
     params = resolve(integrated(), None, driver_values(patients))
