@@ -84,12 +84,12 @@ def register(app: typer.Typer) -> None:
         if not result.rocs:
             typer.echo("  no ROC analysis: it needs people who reached diabetes and people who did not")
             return
-        typer.echo(f"  {'measure':<24}{'AUC':>6}  {'95 % CI':<13}  {'cut-off':<24}{'sens.':>6}{'spec.':>7}")
+        typer.echo(f"  {'measure':<27}{'AUC':>6}  {'95 % CI':<13}  {'cut-off':<24}{'sens.':>6}{'spec.':>7}")
         for m in summary["measures"]:
             sign = "≥" if m["direction"] == "high" else "≤"
             lower, upper = m["auc_95ci"]
             cutoff = f"{sign} {m['cutoff']:.3g} {m['unit'] if m['unit'] != '1' else ''}".rstrip()
-            typer.echo(f"  {m['label']:<24}{m['auc']:>6.3f}  {lower:.3f}–{upper:.3f}    {cutoff:<24}"
+            typer.echo(f"  {m['label']:<27}{m['auc']:>6.3f}  {lower:.3f}–{upper:.3f}    {cutoff:<24}"
                        f"{m['sensitivity']:>6.2f}{m['specificity']:>7.2f}")
         if out is not None:
             typer.echo(f"  wrote {out / 'summary.json'} and patients/, visits/ parts")

@@ -12,6 +12,8 @@ separates those who reach diabetes during follow-up from those who do not.
 
 The baseline measures are the model's values — the person's usual level, without a single test
 day's variation — so their AUCs are what the physiology allows, an upper bound for a one-off test.
+Fasting and 2-h glucose and HbA1c are also analysed as the baseline visit measured them, with
+the trial's day-to-day variation (:data:`ONE_TEST`).
 
 The cohort runs in chunks of patients written as Parquet parts as they finish (the trial runner's
 folder, resumable); patient ``i`` depends only on (seed, i), so results are identical for any
@@ -73,6 +75,10 @@ PREDICTORS = (
     Predictor("disposition_index", "oral_disposition_index", "oral disposition index", "L/mmol", "low",
               "Utzschneider2009"),
 )
+#: the same measures as one baseline visit records them (with the day-to-day variation of
+#: irsim.trials.measurement): what a single test day costs against the person's usual level
+ONE_TEST = tuple(Predictor(f"{p.name}_one_test", f"{p.column}_measured", f"{p.label}, one test", p.unit, p.direction,
+                           p.source) for p in PREDICTORS if p.name in ("fpg", "glucose_2h", "hba1c"))
 
 
 @dataclass(frozen=True)
@@ -172,12 +178,14 @@ def screen_chunk(spec: ScreeningSpec, first: int, stop: int) -> tuple[pd.DataFra
 
 
 def cohort_outcomes(patients: pd.DataFrame, visits: pd.DataFrame) -> pd.DataFrame:
-    """One row per patient without diabetes at baseline: the baseline measures and ``event``
-    (diabetes confirmed at a follow-up visit), dated as in trials."""
+    """One row per patient without diabetes at baseline: the baseline measures (and the baseline
+    visit's measured values, :data:`ONE_TEST`) and ``event`` (diabetes confirmed at a follow-up
+    visit), dated as in trials."""
     from irsim.trials.outcomes import patient_outcomes
 
     outcomes = patient_outcomes(visits.assign(arm="untreated"), ("diabetes",))
-    cohort = patients.set_index("patient").join(outcomes[["diabetes_at_baseline", "event", "time_years"]])
+    one_test = visits[visits["time_years"] == 0.0].set_index("patient")[[p.column for p in ONE_TEST]]
+    cohort = patients.set_index("patient").join([one_test, outcomes[["diabetes_at_baseline", "event", "time_years"]]])
     return cohort[~cohort["diabetes_at_baseline"]]
 
 
@@ -187,7 +195,7 @@ def predictions(cohort: pd.DataFrame) -> dict[str, Roc]:
     if event.all() or not event.any():
         return {}
     found = {}
-    for p in PREDICTORS:
+    for p in (*PREDICTORS, *ONE_TEST):
         measured = cohort[p.column].notna().to_numpy()
         if event[measured].any() and not event[measured].all():
             found[p.name] = roc(cohort[p.column].to_numpy()[measured], event[measured], p.direction)
@@ -200,7 +208,7 @@ def _number(x: float) -> float | None:
 
 def summarize(spec: ScreeningSpec, cohort: pd.DataFrame, rocs: dict[str, Roc], n_baseline_diabetes: int) -> dict:
     """``summary.json``'s content: the cohort, its incident cases and each measure's ROC figures."""
-    by_name = {p.name: p for p in PREDICTORS}
+    by_name = {p.name: p for p in (*PREDICTORS, *ONE_TEST)}
     measures = [{"name": name, "label": by_name[name].label, "unit": by_name[name].unit,
                  "direction": r.direction, "auc": r.auc, "auc_95ci": [r.lower, r.upper], "auc_se": r.se,
                  "cutoff": _number(r.cutoff), "sensitivity": r.sensitivity, "specificity": r.specificity,
@@ -212,7 +220,8 @@ def summarize(spec: ScreeningSpec, cohort: pd.DataFrame, rocs: dict[str, Roc], n
             "incident_diabetes": int(cohort["event"].sum()), "measures": measures,
             "measurement": spec.measurement.record(),
             "method": "Baseline measures from a 75 g OGTT (0, 30, 60, 120 min) on the integrated model, without "
-                      "day-to-day variation; HbA1c the course's baseline value. Untreated follow-up on the "
+                      "day-to-day variation; HbA1c the course's baseline value ('one test': FPG, 2-h glucose and "
+                      "HbA1c as the baseline visit measured them, with day-to-day variation). Untreated follow-up on the "
                       "progression engine, yearly OGTT and HbA1c measured with day-to-day variation; incident "
                       "diabetes = ADA thresholds confirmed by a repeat or a second test (as in trials); diabetes at "
                       "baseline excluded. AUC = Mann–Whitney; 95 % CI = AUC ± 1.96 SE, DeLong 1988 variance, "
@@ -222,18 +231,21 @@ def summarize(spec: ScreeningSpec, cohort: pd.DataFrame, rocs: dict[str, Roc], n
 
 def plot_roc(rocs: dict[str, Roc], summary: dict, path: Path) -> None:
     """Every measure's empirical ROC curve on one axes (points joined by straight lines, as the
-    Mann–Whitney area counts ties), the legend giving AUC and 95 % CI."""
+    Mann–Whitney area counts ties), the legend giving AUC and 95 % CI. A measure keeps its colour
+    in every run; its one-test version (:data:`ONE_TEST`) is a thin dotted line of the same colour."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.5, 6.0), constrained_layout=True)
-    labels = {p.name: p.label for p in PREDICTORS}
-    styles = ("-", "--", "-.", ":")
-    for k, (name, r) in enumerate(rocs.items()):
-        ax.plot(1.0 - r.curve["specificity"], r.curve["sensitivity"], ls=styles[k % len(styles)],
-                lw=1.6, label=f"{labels[name]}: {r.auc:.2f} ({r.lower:.2f}–{r.upper:.2f})")
+    styles = ("-", "--", "-.")
+    look = {p.name: {"color": f"C{k}", "ls": styles[k % len(styles)], "lw": 1.6} for k, p in enumerate(PREDICTORS)}
+    look |= {p.name: {**look[p.name.removesuffix("_one_test")], "ls": ":", "lw": 1.2} for p in ONE_TEST}
+    labels = {p.name: p.label for p in (*PREDICTORS, *ONE_TEST)}
+    for name, r in rocs.items():
+        ax.plot(1.0 - r.curve["specificity"], r.curve["sensitivity"], **look[name],
+                label=f"{labels[name]}: {r.auc:.2f} ({r.lower:.2f}–{r.upper:.2f})")
     ax.plot([0, 1], [0, 1], color="grey", lw=0.8, ls=":")
     ax.set(xlim=(0, 1), ylim=(0, 1.005), aspect="equal", xlabel="1 − specificity (false-positive fraction)",
            ylabel="sensitivity (true-positive fraction)",

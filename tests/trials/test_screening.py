@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from irsim.cli import app
 from irsim.errors import InputError
 from irsim.patients.population import InclusionCriteria, get_population
-from irsim.trials.screening import PREDICTORS, ScreeningSpec, run_screen
+from irsim.trials.measurement import Measurement
+from irsim.trials.screening import ONE_TEST, PREDICTORS, ScreeningSpec, run_screen
 
 US = get_population("us_adults")
 RISKY = InclusionCriteria(bmi_kg_m2=(30.0, 60.0), age_years=(45.0, 80.0))  # enough cases on the stand-in
@@ -54,12 +55,25 @@ def test_cohort_columns_exclusion_and_directions(standin, tmp_path):
     assert summary["incident_diabetes"] == result.cohort.index.isin(later).sum() > 0
     # sorted by AUC; measures of insulin sensitivity and secretion predict when low
     aucs = [m["auc"] for m in summary["measures"]]
-    assert aucs == sorted(aucs, reverse=True) and len(aucs) == len(PREDICTORS)
+    assert aucs == sorted(aucs, reverse=True) and len(aucs) == len(PREDICTORS) + len(ONE_TEST)
     directions = {m["name"]: m["direction"] for m in summary["measures"]}
     assert {k for k, v in directions.items() if v == "low"} == {"matsuda", "insulinogenic_index", "disposition_index"}
     for m in summary["measures"]:
         assert m["auc_95ci"][0] <= m["auc"] <= m["auc_95ci"][1]
         assert m["n_cases"] == summary["incident_diabetes"]
+
+
+def test_one_test_is_the_baseline_visit_as_measured(standin, tmp_path):
+    result = run_screen(spec(), tmp_path / "run", workers=1, progress=False)
+    _, visits = parts(tmp_path / "run")
+    start = visits[visits.time_years == 0].set_index("patient").loc[result.cohort.index]
+    for p in ONE_TEST:
+        np.testing.assert_array_equal(result.cohort[p.column], start[p.column])
+    # without day-to-day variation, one HbA1c test is the usual level: the same ROC
+    exact = run_screen(ScreeningSpec(US, 24, 2.0, 7, RISKY, Measurement({"hba1c": 0.0})), None, workers=1,
+                       progress=False)
+    assert exact.rocs["hba1c_one_test"].auc == exact.rocs["hba1c"].auc
+    assert exact.rocs["hba1c_one_test"].cutoff == exact.rocs["hba1c"].cutoff
 
 
 def test_same_result_for_any_chunk_size_and_worker_count(standin, tmp_path):
