@@ -5,7 +5,8 @@ arm by arm with the progression engine and measured at its visits (:mod:`irsim.t
 atomically as ``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``.
 Since patient ``i`` depends only on (seed, i), the result is the same for any chunk size, worker
 count or scheduler, and ``--resume`` simulates only the parts missing. ``DIR/trial.json`` records
-the run; a folder holding another run is refused.
+the run; a folder holding another run is refused. The folder and its chunk loop
+(:class:`TrialFolder`, :func:`run_chunks`) also run screening cohorts (:mod:`irsim.trials.screening`).
 """
 
 from __future__ import annotations
