@@ -1,4 +1,4 @@
-"""``irsim trial SPEC --out DIR``: run an in-silico trial from a TOML spec."""
+"""``irsim trial SPEC --out DIR``: run an in-silico trial from a TOML spec; ``irsim screen``: baseline measures as predictors of incident diabetes."""
 
 from __future__ import annotations
 
@@ -42,3 +42,60 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"  {name:<12} {arm['events']:>5} events / {arm['person_years']:.0f} person-years = "
                        f"{rate if rate is None else round(rate, 2)} per 100 PY; {versus}")
         typer.echo(f"  wrote {out / 'summary.json'}, {out / 'report.md'}, figures and visits/*.parquet")
+
+    @app.command()
+    def screen(
+        population: Annotated[str, typer.Option(help="virtual population (us_adults, dpp_igt) with its own "
+                                                     "inclusion criteria")] = "us_adults",
+        n: Annotated[int, typer.Option(help="people screened at baseline")] = 2000,
+        years: Annotated[float, typer.Option(help="untreated follow-up, years (a visit every year)")] = 5.0,
+        seed: Annotated[int, typer.Option(help="seed of the cohort and of the visits' day-to-day variation")] = 1,
+        out: Annotated[Path | None, typer.Option(help="folder for screen.json, patients/ and visits/ parts, "
+                                                      "summary.json (resumable)")] = None,
+        plot: Annotated[Path | None, typer.Option(help="figure of the ROC curves (.png, .pdf, .svg)")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+        workers: Annotated[int | None, typer.Option(help="local worker processes (default: one per core)")] = None,
+        scheduler: Annotated[str | None, typer.Option(help="dask.distributed scheduler address (instead of "
+                                                           "--workers)")] = None,
+        resume: Annotated[bool, typer.Option(help="continue a run in --out, simulating only missing parts")] = False,
+        quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
+    ) -> None:
+        """How well each baseline measure predicts incident diabetes: ROC AUC (DeLong 95 % CI), Youden cut-off."""
+        import json
+
+        from irsim.cli import check_figure
+        from irsim.errors import IrsimError
+        from irsim.patients.population import get_population
+        from irsim.trials.screening import ScreeningSpec, plot_roc, run_screen
+
+        check_figure(plot, "--plot")
+        try:
+            spec = ScreeningSpec(get_population(population), n, years, seed)
+        except IrsimError as exc:
+            raise exc.typed_as({"n_patients": "--n", "years": "--years", "seed": "--seed",
+                                "population": "--population"}) from None
+        result = run_screen(spec, out, workers=workers, scheduler=scheduler, resume=resume,
+                            progress=False if quiet else None)
+        summary = result.summary
+        if plot is not None and result.rocs:
+            plot_roc(result.rocs, summary, plot)
+        if as_json:
+            typer.echo(json.dumps(summary, ensure_ascii=False))
+            return
+        typer.echo(f"{spec.name}: {summary['n_patients']} screened, {summary['diabetes_at_baseline']} with diabetes "
+                   f"at baseline excluded; {summary['incident_diabetes']} of {summary['n_at_risk']} reached diabetes "
+                   f"within {years:g} years")
+        if not result.rocs:
+            typer.echo("  no ROC analysis: it needs people who reached diabetes and people who did not")
+            return
+        typer.echo(f"  {'measure':<27}{'AUC':>6}  {'95 % CI':<13}  {'cut-off':<24}{'sens.':>6}{'spec.':>7}")
+        for m in summary["measures"]:
+            sign = "≥" if m["direction"] == "high" else "≤"
+            lower, upper = m["auc_95ci"]
+            cutoff = f"{sign} {m['cutoff']:.3g} {m['unit'] if m['unit'] != '1' else ''}".rstrip()
+            typer.echo(f"  {m['label']:<27}{m['auc']:>6.3f}  {lower:.3f}–{upper:.3f}    {cutoff:<24}"
+                       f"{m['sensitivity']:>6.2f}{m['specificity']:>7.2f}")
+        if out is not None:
+            typer.echo(f"  wrote {out / 'summary.json'} and patients/, visits/ parts")
+        if plot is not None:
+            typer.echo(f"  wrote {plot}")

@@ -5,7 +5,8 @@ arm by arm with the progression engine and measured at its visits (:mod:`irsim.t
 atomically as ``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``.
 Since patient ``i`` depends only on (seed, i), the result is the same for any chunk size, worker
 count or scheduler, and ``--resume`` simulates only the parts missing. ``DIR/trial.json`` records
-the run; a folder holding another run is refused.
+the run; a folder holding another run is refused. The folder and its chunk loop
+(:class:`TrialFolder`, :func:`run_chunks`) also run screening cohorts (:mod:`irsim.trials.screening`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import secrets
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 
@@ -98,29 +100,31 @@ def run_chunk(spec: TrialSpec, first: int, stop: int) -> tuple[pd.DataFrame, pd.
 
 
 class TrialFolder:
-    """``DIR`` of a trial: ``trial.json``, ``patients/`` and ``visits/`` parts, results."""
+    """``DIR`` of a run in patient chunks (a trial, a screening cohort): ``<kind>.json`` recording
+    what was run, ``patients/`` and ``visits/`` parts, results."""
 
     PARTS = ("patients", "visits")
 
-    def __init__(self, folder: Path, spec: TrialSpec, chunk_size: int, resume: bool):
+    def __init__(self, folder: Path, record: dict, n_patients: int, chunk_size: int, resume: bool,
+                 kind: str = "trial"):
         self.folder = Path(folder)
         if self.folder.exists() and not self.folder.is_dir():
             raise InputError("--out", str(folder), reason="is a file", allowed="a folder")
-        manifest = self.folder / "trial.json"
-        record = {**spec.record(), "chunk_size": chunk_size}
+        manifest = self.folder / f"{kind}.json"
+        record = {**record, "chunk_size": chunk_size}
         if manifest.exists():
             if not resume:
-                raise InputError("--out", str(folder), reason="holds a trial already",
+                raise InputError("--out", str(folder), reason=f"holds a {kind} already",
                                  allowed="--resume to continue it, or a new folder")
             previous = json.loads(manifest.read_text())
             if previous != record:
                 changed = sorted(k for k in set(previous) | set(record) if previous.get(k) != record.get(k))
-                raise InputError("--out", str(folder), reason=f"holds a different trial (differs in "
+                raise InputError("--out", str(folder), reason=f"holds a different {kind} (differs in "
                                  f"{', '.join(changed)})", allowed="the same spec and options to resume it")
         for part in self.PARTS:
             (self.folder / part).mkdir(parents=True, exist_ok=True)
         manifest.write_text(json.dumps(record, indent=1, sort_keys=True))
-        edges = [*range(0, spec.n_patients, chunk_size), spec.n_patients]
+        edges = [*range(0, n_patients, chunk_size), n_patients]
         self.chunks = list(zip(edges[:-1], edges[1:]))
 
     @staticmethod
@@ -145,20 +149,24 @@ class TrialFolder:
         return pd.concat([pd.read_parquet(self._path(part, *c)) for c in self.chunks], ignore_index=True)
 
 
-def _local(spec: TrialSpec, chunks: list[tuple[int, int]], workers: int) -> Iterable:
+#: a chunk's work: patients [first, stop) → the tables of TrialFolder.PARTS (picklable, for other processes)
+Work = Callable[[int, int], tuple[pd.DataFrame, pd.DataFrame]]
+
+
+def _local(work: Work, chunks: list[tuple[int, int]], workers: int) -> Iterable:
     if workers <= 1 or len(chunks) <= 1:
         for first, stop in chunks:
-            yield first, stop, run_chunk(spec, first, stop)
+            yield first, stop, work(first, stop)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(run_chunk, spec, *c): c for c in chunks}
+        futures = {pool.submit(work, *c): c for c in chunks}
         for future in as_completed(futures):
             yield *futures[future], future.result()
 
 
-def _dask(spec: TrialSpec, chunks: list[tuple[int, int]], address: str) -> Iterable:
+def _dask(work: Work, chunks: list[tuple[int, int]], address: str) -> Iterable:
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
@@ -170,9 +178,37 @@ def _dask(spec: TrialSpec, chunks: list[tuple[int, int]], address: str) -> Itera
         raise InputError("--scheduler", address, reason=f"cannot be reached ({exc})",
                          allowed="a running dask scheduler's address, e.g. tcp://host:8786") from None
     with client:
-        futures = {client.submit(run_chunk, spec, *c, pure=False): c for c in chunks}
+        futures = {client.submit(work, *c, pure=False): c for c in chunks}
         for future in as_completed(futures):
             yield *futures[future], future.result()
+
+
+def check_execution(workers: int | None, scheduler: str | None, chunk_size: int) -> None:
+    """Refuse impossible ``--workers``/``--scheduler``/chunk-size choices before any folder is made."""
+    if workers is not None and scheduler is not None:
+        raise InputError("--workers", workers, reason="give either --workers or --scheduler, not both")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise InputError("--workers", workers, allowed="an integer ≥ 1")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InputError("chunk_size", chunk_size, unit="patients", allowed="an integer ≥ 1")
+
+
+def run_chunks(folder: TrialFolder, work: Work, name: str, *, workers: int | None = None,
+               scheduler: str | None = None, progress: bool | None = None) -> None:
+    """Run ``work`` on the chunks ``folder`` misses and write each as it finishes: locally in
+    ``workers`` processes (default one per core), or on a dask scheduler. ``progress`` (default:
+    when stderr is a terminal) shows a bar of patients done, labelled ``name``."""
+    from tqdm import tqdm
+
+    todo = folder.missing()
+    total = folder.chunks[-1][1] if folder.chunks else 0
+    done = total - sum(stop - first for first, stop in todo)
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(total=total, initial=done, unit="patient", desc=name, file=sys.stderr, disable=not show) as bar:
+        results = _dask(work, todo, scheduler) if scheduler else _local(work, todo, workers or os.cpu_count() or 1)
+        for first, stop, tables in results:
+            folder.write(first, stop, tables)
+            bar.update(stop - first)
 
 
 def run_trial(spec: TrialSpec, out: str | Path, *, workers: int | None = None, scheduler: str | None = None,
@@ -183,30 +219,15 @@ def run_trial(spec: TrialSpec, out: str | Path, *, workers: int | None = None, s
     ``scheduler`` sends chunks to a dask.distributed scheduler instead. ``progress`` (default: when
     stderr is a terminal) shows a bar of patients done.
     """
-    from tqdm import tqdm
-
     from irsim.trials.report import write_results
 
-    if workers is not None and scheduler is not None:
-        raise InputError("--workers", workers, reason="give either --workers or --scheduler, not both")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise InputError("--workers", workers, allowed="an integer ≥ 1")
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-        raise InputError("chunk_size", chunk_size, unit="patients", allowed="an integer ≥ 1")
+    check_execution(workers, scheduler, chunk_size)
     engine = progression_engine()
     for arm in spec.arms:  # unknown interventions and bad doses fail before any work
         engine.build(arm)
     if spec.seed is None:
         recorded = TrialFolder.recorded_seed(out) if resume else None
         spec = spec.with_seed(secrets.randbits(32) if recorded is None else recorded)
-    folder = TrialFolder(Path(out), spec, chunk_size, resume)
-    todo = folder.missing()
-    done = spec.n_patients - sum(stop - first for first, stop in todo)
-    show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(total=spec.n_patients, initial=done, unit="patient", desc=spec.name, file=sys.stderr,
-              disable=not show) as bar:
-        results = _dask(spec, todo, scheduler) if scheduler else _local(spec, todo, workers or os.cpu_count() or 1)
-        for first, stop, tables in results:
-            folder.write(first, stop, tables)
-            bar.update(stop - first)
+    folder = TrialFolder(Path(out), spec.record(), spec.n_patients, chunk_size, resume)
+    run_chunks(folder, partial(run_chunk, spec), spec.name, workers=workers, scheduler=scheduler, progress=progress)
     return write_results(spec, folder.folder, folder.read("patients"), folder.read("visits"))
