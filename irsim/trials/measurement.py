@@ -66,6 +66,7 @@ class Measurement:
         object.__setattr__(self, "within_person_cv", {**WITHIN_PERSON_CV, **self.within_person_cv})
 
     def record(self) -> dict:
+        """What the run recorded about measurement (``trial.json``, ``summary.json``)."""
         return {"within_person_cv": dict(self.within_person_cv), "confirm": self.confirm,
                 "diagnosis": list(self.diagnosis)}
 

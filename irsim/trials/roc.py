@@ -64,6 +64,7 @@ class Roc:
 
     @property
     def youden_j(self) -> float:
+        """Youden's J at the best cut-off: sensitivity + specificity − 1."""
         return self.sensitivity + self.specificity - 1.0
 
 

@@ -129,6 +129,7 @@ class TrialFolder:
 
     @staticmethod
     def recorded_seed(folder: Path) -> int | None:
+        """The seed a previous run in ``folder`` recorded, if any (a resumed run reuses it)."""
         manifest = Path(folder) / "trial.json"
         return json.loads(manifest.read_text()).get("seed") if manifest.is_file() else None
 
@@ -136,9 +137,11 @@ class TrialFolder:
         return self.folder / part / f"part-{first:09d}-{stop:09d}.parquet"
 
     def missing(self) -> list[tuple[int, int]]:
+        """The chunks whose parts are not all written yet."""
         return [c for c in self.chunks if not all(self._path(p, *c).exists() for p in self.PARTS)]
 
     def write(self, first: int, stop: int, tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+        """Write a chunk's parts atomically (a temporary name, then renamed)."""
         for part, table in zip(self.PARTS, tables):
             final = self._path(part, first, stop)
             tmp = self.folder / f".{part}-{final.name}.tmp"  # outside the part folders, which stay readable whole
@@ -146,6 +149,7 @@ class TrialFolder:
             os.replace(tmp, final)
 
     def read(self, part: str) -> pd.DataFrame:
+        """One kind of part (e.g. ``visits``), all chunks in order."""
         return pd.concat([pd.read_parquet(self._path(part, *c)) for c in self.chunks], ignore_index=True)
 
 

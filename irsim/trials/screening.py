@@ -107,6 +107,7 @@ class ScreeningSpec:
 
     @property
     def name(self) -> str:
+        """A label for progress bars and summaries."""
         return f"screen {self.population.name}"
 
     def visit_times(self) -> list[float]:

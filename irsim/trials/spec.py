@@ -86,9 +86,11 @@ class TrialSpec:
     measurement: Measurement = Measurement()
 
     def with_patients(self, n: int) -> TrialSpec:
+        """The same trial with ``n`` patients (``--population``)."""
         return replace(self, n_patients=_integer("--population", n, 1))
 
     def with_seed(self, seed: int) -> TrialSpec:
+        """The same trial with this seed (drawn once and recorded when the spec has none)."""
         return replace(self, seed=_integer("seed", seed, 0))
 
     def record(self) -> dict:
