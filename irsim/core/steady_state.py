@@ -70,9 +70,9 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
 
 
 def _compiled_ready(model) -> bool:
-    from irsim.solvers import compiled, compiled_steady_state
+    from irsim.solvers import compiled_steady_state
 
-    return compiled.available() and compiled_steady_state.module(model, wait=False) is not None
+    return compiled_steady_state.ready(model)
 
 
 def _newton_compiled(model, params, y0, tol, max_iter):
