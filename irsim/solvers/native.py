@@ -283,6 +283,7 @@ class Library:
     def __init__(self, path: Path, model):
         self.path = path
         self.param_names, self.input_names = tuple(model.parameters), tuple(model.inputs)
+        self.n_states = len(model.state_names)
         lib = ctypes.CDLL(str(path))  # CDLL (not PyDLL): every call releases the GIL
         self._integrate, self._newton = lib.integrate, lib.newton
         self._integrate.argtypes = [_DOUBLE, _DOUBLE, _PTR, _INT, _PTR, _INT, _PTR, _INT, _PTR, _INT, _INT, _PTR, _INT,
@@ -292,24 +293,36 @@ class Library:
 
     def integrate(self, t0, t1, y0, P, U, t_eval, k0, keep, rtol, atol, max_steps, out, y_end, status):
         """As the numba kernel's ``integrate``: ``out`` (n, n_t, n_keep) may be a strided view."""
-        _check(y0, P, U, t_eval, keep, y_end, status)
+        n = self._check_table(y0, P, U)
+        if out.dtype != np.float64 or out.shape[::2] != (n, keep.shape[0]) or out.shape[1] < t_eval.shape[0]:
+            raise TypeError(f"out: float64 ({n}, ≥ {t_eval.shape[0]}, {keep.shape[0]}), got {out.dtype} {out.shape}")
         stride = np.array(out.strides, dtype=np.int64) // out.itemsize
-        self._integrate(t0, t1, y0.ctypes.data, y0.shape[1], P.ctypes.data, P.shape[1], U.ctypes.data, U.shape[1],
-                        t_eval.ctypes.data, t_eval.shape[0], k0, keep.ctypes.data, keep.shape[0], rtol, atol,
-                        max_steps, out.ctypes.data, stride.ctypes.data, y_end.ctypes.data, status.ctypes.data)
+        self._integrate(t0, t1, _address(y0), n, _address(P), P.shape[1], _address(U), U.shape[1],
+                        _address(t_eval), t_eval.shape[0], k0, _address(keep, np.int64), keep.shape[0], rtol, atol,
+                        max_steps, out.ctypes.data, stride.ctypes.data, _address(y_end, shape=y0.shape),
+                        _address(status, np.int64, (n,)))
 
     def newton(self, Y, P, U, tol, max_iter, status, err):
         """As the numba kernel's ``newton``: solves ``Y`` (n_states, n) in place."""
-        _check(Y, P, U, status, err)
-        self._newton(Y.ctypes.data, Y.shape[1], P.ctypes.data, P.shape[1], U.ctypes.data, U.shape[1], tol, max_iter,
-                     status.ctypes.data, err.ctypes.data)
+        n = self._check_table(Y, P, U)
+        self._newton(_address(Y), n, _address(P), P.shape[1], _address(U), U.shape[1], tol, max_iter,
+                     _address(status, np.int64, (n,)), _address(err, shape=(n,)))
+
+    def _check_table(self, y, P, U) -> int:
+        n = y.shape[1]
+        if y.shape[0] != self.n_states or P.shape != (n, len(self.param_names)) or U.shape[0] != n or U.shape[1] < len(
+                self.input_names):
+            raise TypeError(f"states {y.shape}, parameters {P.shape}, inputs {U.shape} do not fit a model of "
+                            f"{self.n_states} states, {len(self.param_names)} parameters, {len(self.input_names)} inputs")
+        return n
 
 
-def _check(*arrays):
-    for a in arrays:  # what the numba signatures enforce; a mistake here would read the wrong memory
-        if not a.flags.c_contiguous or a.dtype not in (np.float64, np.int64):
-            raise TypeError(f"native kernel arguments are C-contiguous float64/int64 arrays, got {a.dtype} "
-                            f"{'contiguous' if a.flags.c_contiguous else 'strided'}")
+def _address(a: np.ndarray, dtype=np.float64, shape=None) -> int:
+    """Where ``a``'s data starts, once it is what the C code reads (numba's signatures check the same)."""
+    if a.dtype != dtype or not a.flags.c_contiguous or shape is not None and a.shape != tuple(shape):
+        raise TypeError(f"expected a C-contiguous {np.dtype(dtype)} array{'' if shape is None else f' {shape}'}, got "
+                        f"{a.dtype} {a.shape}{'' if a.flags.c_contiguous else ' strided'}")
+    return a.ctypes.data
 
 
 def compiler() -> tuple[str, str] | None:

@@ -151,3 +151,18 @@ def test_a_failed_build_says_why_and_falls_back(fresh, monkeypatch, tmp_path):
 def test_unknown_engine_is_refused():
     with pytest.raises(InputError, match="engine = fortran.*allowed: auto, c, numba, numpy"):
         run("dalla-man-2007", "normal", Meal(78), "fortran", n=1)
+
+
+def test_arrays_the_c_code_would_misread_are_refused():
+    """ctypes checks nothing: the wrapper refuses what numba's signatures refuse, before any memory is read."""
+    model = get_model("bergman-minimal")
+    lib = native.library(model)
+    m, n_p = len(model.state_names), len(model.parameters)
+    P, U = np.ones((2, n_p)), np.zeros((2, 1))
+    status, err = np.zeros(2, dtype=np.int64), np.zeros(2)
+    with pytest.raises(TypeError, match="do not fit"):
+        lib.newton(np.ones((m + 1, 2)), P, U, 1e-11, 60, status, err)
+    with pytest.raises(TypeError, match="int64"):
+        lib.newton(np.ones((m, 2)), P, U, 1e-11, 60, status.astype(np.int32), err)
+    with pytest.raises(TypeError, match="C-contiguous"):
+        lib.newton(np.ones((2, m)).T, P, U, 1e-11, 60, status, err)
