@@ -18,8 +18,8 @@ import subprocess
 import sys
 import tempfile
 
-C_VARIANTS = {"c (irsim's flags)": (), "c without -march=native": ("-march=native",),
-              "c, -ffp-contract=off": ("+-ffp-contract=off",)}
+C_VARIANTS = {"C, irsim's flags": (), "C without -march=native": ("-march=native",),
+              "C, -ffp-contract=off": ("+-ffp-contract=off",)}
 
 CHILD = """
 import json, sys, time
@@ -32,7 +32,7 @@ if sys.argv[2] == "called":  # irsim inlines (numba IR) _tanh, pre and rhs / res
 from irsim.models import get_model
 model = get_model(sys.argv[1])
 lines = len(trace_rhs(model).body.splitlines()) + len(trace_rhs(model).pre.splitlines())
-engine = "c" if sys.argv[2].startswith("c") else "numba"
+engine = "c" if sys.argv[2].startswith("C") else "numba"
 if engine == "c":
     for flag in json.loads(sys.argv[3]):  # "-x": drop it; "+-x": add it
         native.FLAGS = (*native.FLAGS, flag[1:]) if flag[0] == "+" else tuple(f for f in native.FLAGS if f != flag)

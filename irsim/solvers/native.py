@@ -23,6 +23,7 @@ import ctypes
 import functools
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import threading
@@ -358,7 +359,7 @@ def library(model, build: bool = True) -> Library | None:
             _BY_MODEL[model] = None
             return None
         source = _source(model)
-        digest = hashlib.sha256("\0".join([source, cc[1], *FLAGS]).encode()).hexdigest()[:16]
+        digest = hashlib.sha256("\0".join([source, cc[1], *FLAGS, _cpu()]).encode()).hexdigest()[:16]
         path = _writable(cache_folder()) / f"native_{digest}.so"
         if not path.exists():
             if not build:
@@ -371,6 +372,17 @@ def library(model, build: bool = True) -> Library | None:
                 return None
         _BY_MODEL[model] = Library(path, model)
         return _BY_MODEL[model]
+
+
+@functools.cache
+def _cpu() -> str:
+    """The processor ``-march=native`` builds for: a cache shared by different machines (a home
+    folder on a network drive) keeps one library per processor, as numba's cache does."""
+    try:
+        first = Path("/proc/cpuinfo").read_text().split("\n\n")[0]  # the first processor's block
+        return "\n".join(line for line in first.splitlines() if line.startswith(("model name", "flags")))
+    except OSError:
+        return platform.processor() or platform.machine()
 
 
 class _BuildError(Exception):

@@ -5,6 +5,8 @@ when no compiler is found or the build fails."""
 import os
 import subprocess
 import sys
+import threading
+import time
 import warnings
 import weakref
 
@@ -166,3 +168,27 @@ def test_arrays_the_c_code_would_misread_are_refused():
         lib.newton(np.ones((m, 2)), P, U, 1e-11, 60, status.astype(np.int32), err)
     with pytest.raises(TypeError, match="C-contiguous"):
         lib.newton(np.ones((2, m)).T, P, U, 1e-11, 60, status, err)
+
+
+def test_the_kernel_call_releases_the_gil(monkeypatch):
+    """Chunk threads run in parallel only if the C call lets other Python threads run meanwhile."""
+    model = get_model("dalla-man-2007")
+    lib = native.library(model)
+    calls, real = [], lib._integrate
+
+    def timed(*args):
+        start = time.perf_counter()
+        real(*args)
+        calls.append((start, time.perf_counter()))
+
+    monkeypatch.setattr(lib, "_integrate", timed)
+    worker = threading.Thread(target=lambda: Simulation(model, "normal", Meal(78), variation=Variation(
+        2000, {"Vmx": 0.3}, seed=1), solver=BatchedDormandPrince(engine="c")).solve(variables=["G"], workers=1))
+    ticks = []
+    worker.start()
+    while worker.is_alive():
+        ticks.append(time.perf_counter())
+    worker.join()
+    (start, end), = calls
+    inside = [start, *(t for t in ticks if start < t < end), end]
+    assert np.max(np.diff(inside)) < 0.5 * (end - start)  # this thread kept running during the call (held: one gap)
