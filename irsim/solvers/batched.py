@@ -200,6 +200,10 @@ class BatchedDormandPrince(_Adaptive):
     compiled_from_min: float = 2880.0
     order = 4
 
+    def __post_init__(self):
+        if self.engine not in ENGINES:
+            raise InputError("engine", self.engine, allowed=", ".join(ENGINES))
+
     def rhs_calls_per_step(self, m):
         return 6
 
@@ -230,8 +234,6 @@ class BatchedDormandPrince(_Adaptive):
 
     def _kernel(self, model, n_patients, run_min):
         """``(engine, integrate, parameter names, input names)`` of the compiled kernel to run, or None (NumPy)."""
-        if self.engine not in ENGINES:
-            raise InputError("engine", self.engine, allowed=", ".join(ENGINES))
         if self.engine == "numpy":
             return None
         from irsim.solvers import compiled, native

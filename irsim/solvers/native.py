@@ -39,8 +39,10 @@ from irsim.solvers.compiled import _writable, cache_folder
 from irsim.solvers.compiled_steady_state import CONVERGED, NOT_CONVERGED, SINGULAR
 
 #: -O2 without -ffast-math: IEEE semantics (the finiteness checks rely on them); -fno-math-errno
-#: only lets sqrt be one instruction; -march=native gives the FMA contraction numba's kernel uses
-FLAGS = ("-O2", "-march=native", "-fno-math-errno", "-shared", "-fPIC")
+#: only lets sqrt be one instruction; -march=native and -ffp-contract=fast give the fused
+#: multiply-adds numba's kernel uses (fastmath={"contract"}): 0.65 against 0.74 s of CPU for
+#: 10,000 meals without (docs/performance.md)
+FLAGS = ("-O2", "-march=native", "-ffp-contract=fast", "-fno-math-errno", "-shared", "-fPIC")
 
 _LOCK = threading.Lock()
 _BY_MODEL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → Library, or None: no compiler/failed

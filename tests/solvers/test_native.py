@@ -23,6 +23,7 @@ from irsim.patients import PATIENTS
 from irsim.protocols import Clamp, DailyLife, Meal
 from irsim.simulation import Simulation
 from irsim.solvers import BatchedDormandPrince, compiled_steady_state, native
+from irsim.solvers.batched import ENGINES
 from irsim.solvers.compiled import available as numba_available
 
 pytestmark = pytest.mark.skipif(native.compiler() is None, reason="no C compiler")
@@ -150,9 +151,10 @@ def test_a_failed_build_says_why_and_falls_back(fresh, monkeypatch, tmp_path):
     assert not list(fresh.iterdir())  # no half-written library, no source left behind
 
 
-def test_unknown_engine_is_refused():
-    with pytest.raises(InputError, match="engine = fortran.*allowed: auto, c, numba, numpy"):
-        run("dalla-man-2007", "normal", Meal(78), "fortran", n=1)
+@given(st.text(max_size=8).filter(lambda e: e not in ENGINES))
+def test_unknown_engine_is_refused_when_the_solver_is_made(engine):
+    with pytest.raises(InputError, match=r"(?s)engine = .*allowed: auto, c, numba, numpy"):
+        BatchedDormandPrince(engine=engine)
 
 
 def test_arrays_the_c_code_would_misread_are_refused():
