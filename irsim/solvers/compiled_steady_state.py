@@ -192,12 +192,13 @@ def module(model, wait: bool = True):
     return None if mod is None else (mod, traced)
 
 
-def ready(model) -> bool:
+def ready(model, numba: bool = True) -> bool:
     """Whether a compiled Newton runs now: the C library's (:mod:`irsim.solvers.native`, built now
-    if a compiler is found), else numba's once cached (compiled in the background meanwhile)."""
+    if a compiler is found), else, if ``numba``, numba's once cached (compiled in the background
+    meanwhile)."""
     from irsim.solvers import native
 
-    return native.library(model) is not None or (compiled.available() and module(model, wait=False) is not None)
+    return native.library(model) is not None or (numba and compiled.available() and module(model, wait=False) is not None)
 
 
 def newton(model, params, y, tol: float, max_iter: int, engine: str = "auto") -> tuple[np.ndarray, np.ndarray]:
