@@ -48,8 +48,9 @@ def available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
-def _lincomb(coeffs, stages, j) -> str:
-    return " + ".join(f"{float(c)!r} * K[{s}, {j}]" for s, c in zip(stages, coeffs) if c != 0.0)
+def _lincomb(coeffs, stages, j, element="K[{s}, {j}]") -> str:
+    """Σ c_s·K[s, j] written out with literal coefficients (zeros left out); ``element`` spells K[s, j]."""
+    return " + ".join(f"{float(c)!r} * {element.format(s=s, j=j)}" for s, c in zip(stages, coeffs) if c != 0.0)
 
 
 def _kernel_source(traced, m: int) -> str:

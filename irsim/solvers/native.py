@@ -6,11 +6,12 @@ first step, error norm, step-size rule, dense output, status codes) and the fast
 Newton of :mod:`irsim.solvers.compiled_steady_state` (Jacobian increments, Gauss–Jordan inverse,
 backtracking, statuses). Why a second compiled engine: loading numba and its cached kernel costs
 ≈ 0.6 s of a process, far more than a single patient's week takes to solve, and numba compiles a
-new model's kernels for seconds; ``dlopen`` of a built library takes about a millisecond, and the C
-compiler builds one model's kernels in about a second (measured: docs/performance.md).
+new model's kernels for seconds (10–20 s for the integrated model); ``dlopen`` of a built library
+takes about a millisecond, and the C compiler builds both kernels of a model in 0.2–0.5 s, so the
+first run builds it in the foreground (measured: docs/performance.md).
 
 One shared library per model structure, named by the digest of its source, the compiler's
-identity and the flags, under the kernels cache (``$IRSIM_CACHE_DIR``, never the install folder);
+identity, the flags and the processor, under the kernels cache (``$IRSIM_CACHE_DIR``, never the install folder);
 built into a temporary name and renamed, so concurrent processes never load a half-written file.
 The compiler is ``$CC``, else ``cc``, else ``gcc``. ctypes releases the GIL during the call, so
 :meth:`Simulation.solve`'s chunk threads run in parallel as they do with numba. No compiler, or a
@@ -35,7 +36,7 @@ import numpy as np
 
 from irsim.solvers.batched import _A, _B, _C, _E, _P
 from irsim.solvers.codegen import C, trace_rhs, trace_steady_residual
-from irsim.solvers.compiled import _writable, cache_folder
+from irsim.solvers import compiled
 from irsim.solvers.compiled_steady_state import CONVERGED, NOT_CONVERGED, SINGULAR
 
 #: -O2 without -ffast-math: IEEE semantics (the finiteness checks rely on them); -fno-math-errno
@@ -50,7 +51,7 @@ _WARNED: set[str] = set()
 
 
 def _lincomb(coeffs, stages, j) -> str:
-    return " + ".join(f"{float(c)!r} * K[{s}][{j}]" for s, c in zip(stages, coeffs) if c != 0.0)
+    return compiled._lincomb(coeffs, stages, j, "K[{s}][{j}]")
 
 
 def _indent(code: str) -> str:
@@ -348,9 +349,9 @@ def _compiler(cc: str) -> tuple[str, str] | None:
     return None
 
 
-def library(model, build: bool = True) -> Library | None:
-    """``model``'s built kernels; built now when not yet in the cache (unless ``build`` is False).
-    None without a compiler or when the build failed (a warning says why, once per process)."""
+def library(model) -> Library | None:
+    """``model``'s built kernels, built now when not yet in the cache; None without a compiler or
+    when the build failed (a warning says why, once per process)."""
     with _LOCK:
         if model in _BY_MODEL:
             return _BY_MODEL[model]
@@ -362,10 +363,8 @@ def library(model, build: bool = True) -> Library | None:
             return None
         source = _source(model)
         digest = hashlib.sha256("\0".join([source, cc[1], *FLAGS, _cpu()]).encode()).hexdigest()[:16]
-        path = _writable(cache_folder()) / f"native_{digest}.so"
+        path = compiled._writable(compiled.cache_folder()) / f"native_{digest}.so"
         if not path.exists():
-            if not build:
-                return None
             try:
                 _build(cc[0], source, path)
             except _BuildError as exc:
