@@ -34,9 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
+from irsim.solvers import compiled
 from irsim.solvers.batched import _A, _B, _C, _E, _P
 from irsim.solvers.codegen import C, trace_rhs, trace_steady_residual
-from irsim.solvers import compiled
 from irsim.solvers.compiled_steady_state import CONVERGED, NOT_CONVERGED, SINGULAR
 
 #: -O2 without -ffast-math: IEEE semantics (the finiteness checks rely on them); -fno-math-errno

@@ -9,8 +9,7 @@ import pytest
 from irsim.core.parameters import Variation
 from irsim.protocols import IVGTT, Clamp, Meal
 from irsim.simulation import Simulation
-from irsim.solvers import BatchedDormandPrince, BatchedRosenbrock, ScipySolver
-from irsim.solvers import native
+from irsim.solvers import BatchedDormandPrince, BatchedRosenbrock, ScipySolver, native
 from irsim.solvers.compiled import available as numba_available
 
 N = 20

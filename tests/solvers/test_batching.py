@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from irsim.core.parameters import Variation
 from irsim.protocols import Fasting, Meal
 from irsim.simulation import Simulation
-from irsim.solvers import BatchedDormandPrince, BatchedRosenbrock
-from irsim.solvers import native
+from irsim.solvers import BatchedDormandPrince, BatchedRosenbrock, native
 from irsim.solvers.compiled import available as numba_available
 
 ENGINES = ["numpy", pytest.param("numba", marks=pytest.mark.skipif(not numba_available(), reason="numba absent")),

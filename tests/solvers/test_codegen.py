@@ -8,7 +8,7 @@ from irsim.core.steady_state import fasting_steady_state
 from irsim.models import get_model
 from irsim.protocols import Meal
 from irsim.simulation import Simulation
-from irsim.solvers.codegen import C, NUMPY, PYTHON, Sym, _SymXP, _Tape, output_function, trace_rhs
+from irsim.solvers.codegen import NUMPY, PYTHON, C, Sym, _SymXP, _Tape, output_function, trace_rhs
 
 
 @pytest.mark.parametrize("model_name", ["dalla-man-2007", "bergman-minimal"])
