@@ -5,8 +5,9 @@
     python3 benchmarks/cold_start.py --quick         # without the 100,000-patient rows
 
 Each command runs three times with ``IRSIM_CACHE_DIR`` pointing at an empty folder: *first* (no
-compiled kernel: the NumPy engine runs while a background process compiles), *second* (right
-after), *warm* (once the background compilation has finished). Wall time from process start to exit.
+compiled kernel: the C library is built in the foreground, or without a C compiler the NumPy engine
+runs while a background process compiles numba's), *second* (right after), *warm* (once any
+background compilation has finished). Wall time from process start to exit.
 A libroadrunner loop over the same meal (BIOMD0000000379, CVODE) is timed in this run for the
 ratios; it runs in the interpreter running this script, which needs libroadrunner and irsim.
 """

@@ -4,9 +4,10 @@
     .venv/bin/python benchmarks/run.py --quick    # smaller populations, same table
 
 (a) 10,000 patients (Vmx, kp3 ±30 %), 78 g meal, 420 min at 1-min outputs, G and I kept in memory:
-    irsim (default engine; and the pure-NumPy engine) vs a loop of SciPy ``solve_ivp`` per patient on
+    irsim (the C engine, the default with a C compiler; the numba engine; the pure-NumPy engine) vs a loop of SciPy ``solve_ivp`` per patient on
     irsim's own RHS (a subset timed, extrapolated) vs a loop of libroadrunner on BIOMD0000000379.
-(b) the CLI end to end (process start to JSON printed / parquet written), 100,000 patients.
+(b) the CLI end to end (process start to JSON printed / parquet written), 100,000 patients; ``--json``
+    also with ``CC=/nonexistent``, i.e. on the numba engine as on a machine without a C compiler.
 (c) one-patient latency of the CLI, process start to CSV written.
 (d) summary-mode scaling, one subprocess per size: wall time and peak RSS (ru_maxrss).
 Peers run in this process (or as subprocesses of it) right after irsim, so ratios share the
@@ -113,9 +114,9 @@ def accuracy(n):
     return max(float(np.max(np.abs(fast[k] - ref[k]) / np.abs(ref[k]))) for k in ("G", "I"))
 
 
-def run_cli(args, cwd):
+def run_cli(args, cwd, env=None):
     t = time.perf_counter()
-    proc = subprocess.run([IRSIM, *args], cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run([IRSIM, *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
     wall = time.perf_counter() - t
     if proc.returncode:
         raise RuntimeError(f"irsim {' '.join(args)} failed: {proc.stderr[-2000:]}")
@@ -190,8 +191,10 @@ def main(argv=None):
     print(f"(a) {n_a:,} patients, 78 g meal, 420 min, 1-min outputs, G and I kept in memory\n")
     row("engine", "wall s", "patient-sims/s", "× libroadrunner", "× SciPy loop", "note")
     row(*["---"] * 6)
-    irsim_population(64, "numba")  # compile (or load) the kernels here, not in the background, outside the timing
-    t_auto, _ = timed(lambda: irsim_population(n_a, "auto"), repeat=2)
+    for engine in ("c", "numba"):  # build, compile or load the kernels here, outside the timing
+        irsim_population(64, engine)
+    t_c, _ = timed(lambda: irsim_population(n_a, "c"), repeat=2)
+    t_numba, _ = timed(lambda: irsim_population(n_a, "numba"), repeat=2)
     t_numpy, _ = timed(lambda: irsim_population(n_a, "numpy"))
     t_rr, rr_rtol = roadrunner_loop(n_rr)
     t_rr *= n_a / n_rr
@@ -199,7 +202,8 @@ def main(argv=None):
     t_scipy, _, _ = scipy_loop(n_a, n_scipy)
     rate = lambda t: n_a / t  # noqa: E731
     for name, t, note in (
-        ("irsim batched (numba engine)", t_auto, "default once its kernel is compiled"),
+        ("irsim batched (C engine)", t_c, "default when a C compiler is found"),
+        ("irsim batched (numba engine)", t_numba, "default without a C compiler, once its kernel is compiled"),
         ("irsim batched (NumPy engine)", t_numpy, "pure NumPy fallback"),
         ("libroadrunner loop", t_rr, f"CVODE rtol {rr_rtol:g}" + ("" if n_rr == n_a else f"; {n_rr} run, extrapolated")),
         ("SciPy solve_ivp loop", t_scipy, f"LSODA rtol 1e-6 on Model.rhs; {n_scipy} run, extrapolated"),
@@ -219,11 +223,11 @@ def main(argv=None):
               "--duration-min", "420", "--population", str(n_cli), "--vary", "Vmx=0.3", "--vary", "kp3=0.3",
               "--seed", "1"]
     with tempfile.TemporaryDirectory() as tmp:
-        for extra in (["--json"], ["--out", "pop.parquet"]):
-            wall, _ = run_cli([*common, *extra], tmp)
+        for extra, env in ((["--json"], {}), (["--json"], {"CC": "/nonexistent"}), (["--out", "pop.parquet"], {})):
+            wall, _ = run_cli([*common, *extra], tmp, env)
             per_s = n_cli / wall
-            row(f"irsim simulate … {' '.join(extra)}", f"{wall:.2f}", f"{per_s:,.0f}", f"{per_s * t_rr / n_a:.1f}",
-                f"{per_s * t_scipy / n_a:.0f}")
+            row(" ".join([*(f"{k}={v}" for k, v in env.items()), "irsim simulate …", *extra]), f"{wall:.2f}",
+                f"{per_s:,.0f}", f"{per_s * t_rr / n_a:.1f}", f"{per_s * t_scipy / n_a:.0f}")
 
         print("\n(c) one patient, CLI process start to CSV written (5 runs)\n")
         walls = sorted(run_cli(["simulate", "--patient", "t2d", "--protocol", "ogtt", "--out", "x.csv"], tmp)[0]

@@ -26,8 +26,8 @@ def _tie(model, y, params):
     return {**params, **{p: v[p] for p in ties}}
 
 
-#: chunks with at least this many patients use the compiled Newton once it is compiled (one
-#: patient's NumPy Newton takes milliseconds)
+#: without a C compiler, chunks with at least this many patients use numba's Newton once it is
+#: compiled (one patient's NumPy Newton takes milliseconds, loading numba ≈ 0.6 s)
 COMPILED_FROM = 64
 
 
@@ -38,14 +38,15 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
 
     Chord Newton: each patient keeps its inverse Jacobian while its residual still halves at each
     step, and stops iterating once converged, so a patient's steady state does not depend on
-    who else is in the batch. With at least :data:`COMPILED_FROM` patients and the model's kernel
-    compiled (until then it compiles in the background) the same iteration runs compiled, patient
-    by patient (:mod:`irsim.solvers.compiled_steady_state`); patients it cannot solve go through the
+    who else is in the batch. The same iteration runs compiled, patient by patient
+    (:mod:`irsim.solvers.compiled_steady_state`), from the C library whenever a C compiler is
+    found, else with numba for at least :data:`COMPILED_FROM` patients once its kernel is compiled
+    (until then it compiles in the background); patients it cannot solve go through the
     NumPy path. Raises :class:`SteadyStateError` naming the
     patients for whom no steady state was found.
     """
     y0 = model.initial_guess(params, (n_patients,))
-    if n_patients >= COMPILED_FROM and _compiled_ready(model):
+    if _compiled_ready(model, n_patients):
         y, bad = _newton_compiled(model, params, y0, tol, max_iter)
     else:
         y, bad = _newton_numpy(model, params, y0, tol, max_iter)
@@ -69,10 +70,12 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
     return y, tied
 
 
-def _compiled_ready(model) -> bool:
-    from irsim.solvers import compiled, compiled_steady_state
+def _compiled_ready(model, n_patients: int) -> bool:
+    """The C Newton for any chunk (a call costs microseconds); numba's for chunks of at least
+    :data:`COMPILED_FROM` (loading numba costs ≈ 0.6 s)."""
+    from irsim.solvers import compiled_steady_state
 
-    return compiled.available() and compiled_steady_state.module(model, wait=False) is not None
+    return compiled_steady_state.ready(model, numba=n_patients >= COMPILED_FROM)
 
 
 def _newton_compiled(model, params, y0, tol, max_iter):

@@ -6,7 +6,7 @@ for the patients ``idx`` (None for all); ``y0`` is ``(n_states, n)`` and ``Y_eva
 ``out`` when given) is patient-major, ``(n, len(t_eval), len(keep))``: only the states ``keep``
 (default all) that the requested outputs need, one patient's outputs contiguous in memory. A
 compiling solver reads the segment's model, parameters and inputs and builds its own kernel
-(:mod:`irsim.solvers.compiled`). :class:`BatchedRosenbrock` is the implicit choice for stiff models.
+(:mod:`irsim.solvers.native` in C, or :mod:`irsim.solvers.compiled` with numba). :class:`BatchedRosenbrock` is the implicit choice for stiff models.
 """
 
 from irsim.solvers.batched import BatchedDormandPrince, BatchedRosenbrock

@@ -172,6 +172,9 @@ def _dense_output(out, t_eval, k_next, idx, ok, t, t_new, h, y, dense, keep):
     k_next[sel] = ks
 
 
+ENGINES = ("auto", "c", "numba", "numpy")
+
+
 @dataclass
 class BatchedDormandPrince(_Adaptive):
     """Explicit, per-patient adaptive: the default, for the non-stiff physiology models.
@@ -185,14 +188,21 @@ class BatchedDormandPrince(_Adaptive):
     atol: float = 1e-8
     max_steps: int = 100_000
     compact_below: float = 0.7
-    #: "numpy", "numba" (:mod:`irsim.solvers.compiled`, compiled here if need be), or "auto": numba
-    #: for chunks of at least ``compiled_from`` patients or runs of at least ``compiled_from_min``
-    #: minutes, once the model's kernel is compiled (NumPy while it compiles in the background).
-    #: Loading numba takes ≈ 0.7 s: what the NumPy engine needs for one patient's day.
+    #: "numpy"; "c" (:mod:`irsim.solvers.native`, built here if need be); "numba"
+    #: (:mod:`irsim.solvers.compiled`, compiled here if need be); or "auto": the C kernel whenever a C
+    #: compiler is found (built in the foreground on first use: ≈ 0.4 s, then loaded in a millisecond),
+    #: else numba for chunks of at least ``compiled_from`` patients or runs of at least
+    #: ``compiled_from_min`` minutes once its kernel is cached (NumPy while it compiles in the
+    #: background; loading numba takes ≈ 0.6 s, what the NumPy engine needs for one patient's day),
+    #: else NumPy. Same algorithm on every engine, so the choice changes time, not results (to rounding).
     engine: str = "auto"
     compiled_from: int = 64
     compiled_from_min: float = 2880.0
     order = 4
+
+    def __post_init__(self):
+        if self.engine not in ENGINES:
+            raise InputError("engine", self.engine, allowed=", ".join(ENGINES))
 
     def rhs_calls_per_step(self, m):
         return 6
@@ -216,38 +226,54 @@ class BatchedDormandPrince(_Adaptive):
         return self.runs_compiled(segment.model, segment.n_patients, segment.run_min)
 
     def runs_compiled(self, model, n_patients: int, run_min: float = 0.0) -> bool:
-        """Whether ``n_patients`` of ``model`` would run on the compiled kernel now (``auto``: only
-        once it is cached; asking starts its background compilation). Callers choose their chunks
-        by it: NumPy chunks are bound by Python and the GIL, so they gain nothing from threads."""
-        if self.engine == "numpy":
-            return False
-        from irsim.solvers import compiled
+        """Whether ``n_patients`` of ``model`` would run on a compiled kernel now (``auto``: the C
+        kernel, built now if need be; else numba's once it is cached, and asking starts its background
+        compilation). Callers choose their chunks by it: NumPy chunks are bound by Python and the GIL,
+        so they gain nothing from threads."""
+        return self._kernel(model, n_patients, run_min) is not None
 
-        if self.engine == "numba":
-            if not compiled.available():
-                raise InputError("engine", "numba", reason="numba is not installed (pip install numba)")
-            return True
-        worth = n_patients >= self.compiled_from or run_min >= self.compiled_from_min
-        return worth and compiled.available() and compiled.kernel(model, wait=False) is not None
+    def _kernel(self, model, n_patients, run_min):
+        """``(engine, integrate, parameter names, input names)`` of the compiled kernel to run, or None (NumPy)."""
+        if self.engine == "numpy":
+            return None
+        from irsim.solvers import compiled, native
+
+        if self.engine in ("c", "auto"):
+            lib = native.library(model)
+            if lib is not None:
+                return "c", lib.integrate, lib.param_names, lib.input_names
+            if self.engine == "c":
+                raise InputError("engine", "c", reason="no C kernel: no C compiler was found or the build failed "
+                                 "(see the warning)", allowed="numpy, numba, auto")
+        if self.engine == "numba" and not compiled.available():
+            raise InputError("engine", "numba", reason="numba is not installed (pip install numba)")
+        if self.engine == "auto":
+            worth = n_patients >= self.compiled_from or run_min >= self.compiled_from_min
+            if not (worth and compiled.available()):
+                return None
+        found = compiled.kernel(model, wait=self.engine == "numba")
+        if found is None:
+            return None
+        module, traced = found
+        return "numba", module.integrate, traced.param_names, traced.input_names
 
     def _integrate_compiled(self, segment, t0, t1, y0, t_eval, out, keep):
-        from irsim.solvers import compiled
+        from irsim.solvers.compiled import columns
 
-        model, params, inputs = segment.model, segment.params, segment.inputs
-        module, traced = compiled.kernel(model)
+        engine, integrate, param_names, input_names = self._kernel(segment.model, segment.n_patients, segment.run_min)
         keep = np.ascontiguousarray(keep)
         n = y0.shape[1]
         y_start = np.ascontiguousarray(y0, dtype=float)
         y_end, status = y_start.copy(), np.zeros(n, dtype=np.int64)
         k0 = int(np.searchsorted(t_eval, t0, side="right"))
-        module.integrate(float(t0), float(t1), y_start, compiled.columns(params, traced.param_names, n),
-                         compiled.columns(inputs, traced.input_names, n), t_eval, k0, keep, float(self.rtol),
-                         float(self.atol), int(self.max_steps), out, y_end, status)
+        integrate(float(t0), float(t1), y_start, columns(segment.params, param_names, n),
+                  columns(segment.inputs, input_names, n), t_eval, k0, keep, float(self.rtol), float(self.atol),
+                  int(self.max_steps), out, y_end, status)
         for code, text in ((1, f"more than {self.max_steps} steps"),
                            (2, "step size underflow (the equations may be stiff or ill-posed here)")):
             if np.any(status == code):
                 raise SolverError(text, patients=np.flatnonzero(status == code), time_min=float(t0))
-        return out, y_end, {"engine": "numba"}
+        return out, y_end, {"engine": engine}
 
 
 def hermite(y, y_new, f0, f1, h):

@@ -3,7 +3,9 @@
 Same tableau, error norm, step-size rule, first step and dense output as the NumPy path, so both
 give the same results to rounding; here each patient runs its own scalar loop in machine code
 (no temporaries, the right-hand side traced from the blocks by :mod:`irsim.solvers.codegen`).
-The kernel releases the GIL, so :meth:`Simulation.solve`'s chunk threads use every core.
+The kernel releases the GIL, so :meth:`Simulation.solve`'s chunk threads use every core. Where a C
+compiler is found, the same kernel printed as C (:mod:`irsim.solvers.native`) runs instead, and
+numba is never imported: this engine serves machines without a compiler.
 
 Compiling takes seconds (≈ 4–7 s per kernel for Dalla Man 2007 on 2 cores) and grows with the model,
 so nobody waits for it: the generated module is written under ``$IRSIM_CACHE_DIR`` (default
@@ -46,8 +48,9 @@ def available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
-def _lincomb(coeffs, stages, j) -> str:
-    return " + ".join(f"{float(c)!r} * K[{s}, {j}]" for s, c in zip(stages, coeffs) if c != 0.0)
+def _lincomb(coeffs, stages, j, element="K[{s}, {j}]") -> str:
+    """Σ c_s·K[s, j] written out with literal coefficients (zeros left out); ``element`` spells K[s, j]."""
+    return " + ".join(f"{float(c)!r} * {element.format(s=s, j=j)}" for s, c in zip(stages, coeffs) if c != 0.0)
 
 
 def _kernel_source(traced, m: int) -> str:

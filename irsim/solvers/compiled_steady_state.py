@@ -1,4 +1,5 @@
-"""The fasting steady state's Newton iteration, compiled with numba (cached as :mod:`irsim.solvers.compiled` explains).
+"""The fasting steady state's Newton iteration, compiled with numba (cached as :mod:`irsim.solvers.compiled` explains),
+or run from the C library of :mod:`irsim.solvers.native` (the same iteration printed as C), which :func:`newton` prefers.
 
 The same iteration as the NumPy path of :func:`irsim.core.steady_state.fasting_steady_state`,
 patient by patient in machine code: the residual is the model's right-hand side at rest with the
@@ -18,6 +19,7 @@ import weakref
 
 import numpy as np
 
+from irsim.errors import InputError
 from irsim.solvers import compiled
 from irsim.solvers.codegen import trace_steady_residual
 
@@ -190,14 +192,33 @@ def module(model, wait: bool = True):
     return None if mod is None else (mod, traced)
 
 
-def newton(model, params, y, tol: float, max_iter: int) -> tuple[np.ndarray, np.ndarray]:
+def ready(model, numba: bool = True) -> bool:
+    """Whether a compiled Newton runs now: the C library's (:mod:`irsim.solvers.native`, built now
+    if a compiler is found), else, if ``numba``, numba's once cached (compiled in the background
+    meanwhile)."""
+    from irsim.solvers import native
+
+    return native.library(model) is not None or (numba and compiled.available() and module(model, wait=False) is not None)
+
+
+def newton(model, params, y, tol: float, max_iter: int, engine: str = "auto") -> tuple[np.ndarray, np.ndarray]:
     """Solves in place from the initial guess ``y`` ``(n_states, n)``; returns ``(y, status)``
-    (:data:`CONVERGED`, :data:`NOT_CONVERGED` or :data:`SINGULAR` per patient)."""
-    mod, traced = module(model)
+    (:data:`CONVERGED`, :data:`NOT_CONVERGED` or :data:`SINGULAR` per patient). ``engine``: "c",
+    "numba", or "auto" (C when built, else numba)."""
+    from irsim.solvers import native
+
+    lib = native.library(model) if engine in ("auto", "c") else None
+    if lib is None and engine == "c":
+        raise InputError("engine", "c", reason="no C kernel: no C compiler was found or the build failed")
+    if lib is not None:
+        solve, names = lib.newton, (lib.param_names, lib.input_names)
+    else:
+        mod, traced = module(model)
+        solve, names = mod.newton, (traced.param_names, traced.input_names)
     n = y.shape[1]
     y = np.ascontiguousarray(y, dtype=float)
     status = np.zeros(n, dtype=np.int64)
     err = np.empty(n)
-    mod.newton(y, compiled.columns(params, traced.param_names, n), np.zeros((n, max(len(traced.input_names), 1))),
-               float(tol), int(max_iter), status, err)
+    solve(y, compiled.columns(params, names[0], n), np.zeros((n, max(len(names[1]), 1))), float(tol), int(max_iter),
+          status, err)
     return y, status

@@ -9,13 +9,14 @@ import pytest
 from irsim.core.parameters import Variation
 from irsim.protocols import IVGTT, Clamp, Meal
 from irsim.simulation import Simulation
-from irsim.solvers import BatchedDormandPrince, BatchedRosenbrock, ScipySolver
+from irsim.solvers import BatchedDormandPrince, BatchedRosenbrock, ScipySolver, native
 from irsim.solvers.compiled import available as numba_available
 
 N = 20
 CASES = {"normal-meal": ("normal", lambda: Meal(78)), "t2d-meal": ("t2d", lambda: Meal(78)),
          "normal-ivgtt": ("normal", IVGTT), "normal-clamp": ("normal", Clamp)}
-ENGINES = ["numpy", pytest.param("numba", marks=pytest.mark.skipif(not numba_available(), reason="numba absent"))]
+ENGINES = ["numpy", pytest.param("numba", marks=pytest.mark.skipif(not numba_available(), reason="numba absent")),
+           pytest.param("c", marks=pytest.mark.skipif(native.compiler() is None, reason="no C compiler"))]
 
 
 def simulate(case, solver, n=N):

@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 from irsim.core.parameters import Variation
 from irsim.protocols import Fasting, Meal
 from irsim.simulation import Simulation
-from irsim.solvers import BatchedDormandPrince, BatchedRosenbrock
+from irsim.solvers import BatchedDormandPrince, BatchedRosenbrock, native
 from irsim.solvers.compiled import available as numba_available
 
-ENGINES = ["numpy", pytest.param("numba", marks=pytest.mark.skipif(not numba_available(), reason="numba absent"))]
+ENGINES = ["numpy", pytest.param("numba", marks=pytest.mark.skipif(not numba_available(), reason="numba absent")),
+           pytest.param("c", marks=pytest.mark.skipif(native.compiler() is None, reason="no C compiler"))]
 
 
 def relative(a, b):
@@ -20,7 +21,8 @@ def relative(a, b):
 
 @pytest.mark.parametrize("n", [2, 100])
 def test_patient_zero_equals_single_patient_run(n):
-    """Default solver both times: a population of 100 runs compiled when numba is present, one patient never."""
+    """Default solver both times (the C kernel when a compiler is found; else a population of 100 runs on
+    numba's kernel once cached, one patient on NumPy)."""
     single = Simulation("dalla-man-2007", "normal", Meal(78)).solve(variables=["G", "I"])
     population = Simulation("dalla-man-2007", "normal", Meal(78),
                             variation=Variation(n, {"Vmx": 0.3, "kp3": 0.3}, seed=3)).solve(variables=["G", "I"])

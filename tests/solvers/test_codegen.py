@@ -8,7 +8,7 @@ from irsim.core.steady_state import fasting_steady_state
 from irsim.models import get_model
 from irsim.protocols import Meal
 from irsim.simulation import Simulation
-from irsim.solvers.codegen import Sym, _SymXP, _Tape, output_function, trace_rhs
+from irsim.solvers.codegen import NUMPY, PYTHON, C, Sym, _SymXP, _Tape, output_function, trace_rhs
 
 
 @pytest.mark.parametrize("model_name", ["dalla-man-2007", "bergman-minimal"])
@@ -35,7 +35,11 @@ def test_python_if_on_a_value_is_refused():
     tape = _Tape()
     with pytest.raises(TypeError, match="xp.where"):
         bool(Sym(tape, "y[0]", False) > 1.0)
-    assert "np.where" in _SymXP(tape, {"where": "np.where"}).where(Sym(tape, "y[0]", False) > 0, 1.0, 2.0).tape.lines[-1][1]
+    _SymXP(tape).where(Sym(tape, "y[0]", False) > 0, 1.0, 2.0)  # what a block writes instead
+    _, op, args, _ = tape.lines[-1]
+    assert NUMPY.render(op, args, str) == f"np.where({args[0]}, 1.0, 2.0)"
+    assert PYTHON.render(op, args, str) == f"(1.0 if {args[0]} else 2.0)"
+    assert C.render(op, args, str) == f"({args[0]} ? 1.0 : 2.0)"
 
 
 def test_streaming_reduce_equals_summary_of_the_whole():

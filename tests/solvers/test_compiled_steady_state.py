@@ -1,4 +1,6 @@
-"""The compiled fasting steady state (numba) is the NumPy one: same states, same failures."""
+"""The compiled fasting steady state (the C library's by default, numba's without a compiler) is the NumPy one: same states, same failures."""
+
+import weakref
 
 import numpy as np
 import pytest
@@ -62,9 +64,18 @@ def test_traced_residual_is_model_rhs_at_rest_with_basal_ties():
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12 * np.max(np.abs(expected)))
 
 
-def test_large_chunks_use_the_compiled_path_and_small_ones_numpy(monkeypatch):
-    from irsim.solvers import compiled_steady_state
+@pytest.mark.parametrize("cc", ["/nonexistent", None])
+def test_which_chunks_use_the_compiled_path(monkeypatch, cc):
+    """numba's Newton for large chunks only (loading numba costs more than a small chunk's NumPy
+    Newton); the C library's, when a compiler is found, for every chunk."""
+    from irsim.solvers import compiled_steady_state, native
 
+    if cc:
+        monkeypatch.setenv("CC", cc)
+        monkeypatch.setattr(native, "_BY_MODEL", weakref.WeakKeyDictionary())
+        monkeypatch.setattr(native, "_WARNED", {"no C compiler"})
+    elif native.library(MODEL) is None:
+        pytest.skip("no C compiler")
     compiled_steady_state.module(MODEL)  # compiled (or loaded) now, not in the background
     calls = []
     for name in ("_newton_compiled", "_newton_numpy"):
@@ -72,7 +83,7 @@ def test_large_chunks_use_the_compiled_path_and_small_ones_numpy(monkeypatch):
         monkeypatch.setattr(steady_state, name, lambda *a, _o=original, _n=name: calls.append(_n) or _o(*a))
     fasting_steady_state(MODEL, population("normal", steady_state.COMPILED_FROM), steady_state.COMPILED_FROM)
     fasting_steady_state(MODEL, population("normal", steady_state.COMPILED_FROM - 1), steady_state.COMPILED_FROM - 1)
-    assert calls == ["_newton_compiled", "_newton_numpy"]
+    assert calls == ["_newton_compiled", "_newton_numpy" if cc else "_newton_compiled"]
 
 
 @pytest.mark.parametrize("bad", [[7], [0, 65, 99]])

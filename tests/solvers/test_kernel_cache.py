@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ import irsim
 from irsim.core.parameters import Variation
 from irsim.protocols import OGTT
 from irsim.simulation import Simulation
-from irsim.solvers import BatchedDormandPrince, compiled
+from irsim.solvers import BatchedDormandPrince, compiled, native
 
 pytest.importorskip("numba")
 
@@ -69,15 +70,19 @@ def test_a_read_only_install_compiles_once_into_the_users_cache(tmp_path):
 
 
 def test_auto_engine_runs_numpy_until_the_kernel_is_cached(tmp_path, monkeypatch):
-    """No kernel in the cache: the run is the NumPy engine's (identical numbers) and a background
-    compilation is started, once, whatever the number of chunks."""
+    """No C compiler and no numba kernel in the cache: the run is the NumPy engine's (identical
+    numbers) and a background compilation is started, once, whatever the number of chunks."""
     monkeypatch.setenv("IRSIM_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("CC", "/nonexistent")
+    monkeypatch.setattr(native, "_BY_MODEL", weakref.WeakKeyDictionary())
+    monkeypatch.setattr(native, "_WARNED", set())
     monkeypatch.setattr(compiled, "_BY_SOURCE", {})
     started = []
     monkeypatch.setattr(compiled.subprocess, "Popen", lambda args, **kw: started.append(args))
     sim = lambda engine: Simulation("dalla-man-2007", "normal", OGTT(), variation=Variation(128, {"Vmx": 0.3}, seed=1),
                                     solver=BatchedDormandPrince(engine=engine))
-    auto = sim("auto").solve(step_min=5.0, variables=["G"], chunk_size=64)
+    with pytest.warns(RuntimeWarning, match="no C compiler"):
+        auto = sim("auto").solve(step_min=5.0, variables=["G"], chunk_size=64)
     numpy = sim("numpy").solve(step_min=5.0, variables=["G"])
     np.testing.assert_array_equal(auto["G"], numpy["G"])
     assert len(started) == 2 and {Path(a[-1]).name.split("_")[0] for a in started} == {"dp5", "steady"}
