@@ -32,20 +32,21 @@ COMPILED_FROM = 64
 
 
 def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, tol: float = 1e-11,
-                         max_iter: int = 60) -> tuple[np.ndarray, dict[str, Any]]:
+                         max_iter: int = 60, compiled_from: int = COMPILED_FROM) -> tuple[np.ndarray, dict[str, Any]]:
     """States ``(n_states, n_patients)`` with zero derivatives and no food or infusions, and the
     parameters with their basal values set.
 
     Chord Newton: each patient keeps its inverse Jacobian while its residual still halves at each
     step, and stops iterating once converged, so a patient's steady state does not depend on
-    who else is in the batch. With at least :data:`COMPILED_FROM` patients and the model's kernel
+    who else is in the batch. With at least ``compiled_from`` patients and the model's kernel
     compiled (until then it compiles in the background) the same iteration runs compiled, patient
     by patient (:mod:`irsim.solvers.compiled_steady_state`); patients it cannot solve go through the
-    NumPy path. Raises :class:`SteadyStateError` naming the
+    NumPy path (a caller solving many steady states one after another, as a course does, asks for it
+    from 1 patient). Raises :class:`SteadyStateError` naming the
     patients for whom no steady state was found.
     """
     y0 = model.initial_guess(params, (n_patients,))
-    if n_patients >= COMPILED_FROM and _compiled_ready(model):
+    if n_patients >= compiled_from and _compiled_ready(model):
         y, bad = _newton_compiled(model, params, y0, tol, max_iter)
     else:
         y, bad = _newton_numpy(model, params, y0, tol, max_iter)
