@@ -39,6 +39,16 @@ def test_the_representative_day_equals_a_whole_day_integrated_from_midnight(inte
     np.testing.assert_allclose(shortcut["glucosuria"], glucosuria, rtol=1e-3, atol=1e-6 * glucosuria.max())
 
 
+def test_under_basal_insulin_the_day_after_its_lead_in_day_is_averaged_as_before():
+    """Basal insulin starts at midnight: nothing is skipped, and the second day is the one averaged."""
+    course = _Course(_population(), 1.0, (make("basal_insulin", 20),), 28.0)
+    shortcut = course._representative_day(0.5)
+    r, insulin = course._simulate(DailyLife(2), 0.5, True, ["G", "E"])
+    second = (r.time_min >= 1440.0) & (r.time_min < 2880.0)
+    assert insulin
+    np.testing.assert_allclose(shortcut["glucose"], r["G"][second].mean(axis=0), rtol=1e-12)
+
+
 def test_one_patients_compiled_steady_state_is_the_numpy_one():
     course = _Course(get_patient("t2d").parameter_set.values, 1.0, (), 28.0)
     if not steady_state._compiled_ready(course.model):
