@@ -2,7 +2,7 @@
 one person's 10-year course.
 
     .venv/bin/python benchmarks/trial.py                   # 1,000, 3,000, 10,000 patients; the course
-    .venv/bin/python benchmarks/trial.py --sizes 100000    # the 100,000 row alone (≈ 17 min on 2 free cores)
+    .venv/bin/python benchmarks/trial.py --sizes 100000    # the 100,000 row alone (≈ 17 min on 2 free cores, 33 at load 3)
     .venv/bin/python benchmarks/trial.py --quick           # 60 and 300 patients: the same table in ~1 min
     .venv/bin/python benchmarks/trial.py --profile         # where one 500-patient part spends its time
 
