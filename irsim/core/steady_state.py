@@ -32,7 +32,7 @@ COMPILED_FROM = 64
 
 
 def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, tol: float = 1e-11,
-                         max_iter: int = 60) -> tuple[np.ndarray, dict[str, Any]]:
+                         max_iter: int = 60, compiled_from: int = COMPILED_FROM) -> tuple[np.ndarray, dict[str, Any]]:
     """States ``(n_states, n_patients)`` with zero derivatives and no food or infusions, and the
     parameters with their basal values set.
 
@@ -40,13 +40,14 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
     step, and stops iterating once converged, so a patient's steady state does not depend on
     who else is in the batch. The same iteration runs compiled, patient by patient
     (:mod:`irsim.solvers.compiled_steady_state`), from the C library whenever a C compiler is
-    found, else with numba for at least :data:`COMPILED_FROM` patients once its kernel is compiled
-    (until then it compiles in the background); patients it cannot solve go through the
+    found, else with numba for at least ``compiled_from`` patients once its kernel is compiled
+    (until then it compiles in the background; a caller solving many steady states one after
+    another, as a course does, asks for it from 1 patient); patients it cannot solve go through the
     NumPy path. Raises :class:`SteadyStateError` naming the
     patients for whom no steady state was found.
     """
     y0 = model.initial_guess(params, (n_patients,))
-    if _compiled_ready(model, n_patients):
+    if _compiled_ready(model, n_patients, compiled_from):
         y, bad = _newton_compiled(model, params, y0, tol, max_iter)
     else:
         y, bad = _newton_numpy(model, params, y0, tol, max_iter)
@@ -70,12 +71,12 @@ def fasting_steady_state(model, params: Mapping[str, Any], n_patients: int, *, t
     return y, tied
 
 
-def _compiled_ready(model, n_patients: int) -> bool:
+def _compiled_ready(model, n_patients: int, compiled_from: int = COMPILED_FROM) -> bool:
     """The C Newton for any chunk (a call costs microseconds); numba's for chunks of at least
-    :data:`COMPILED_FROM` (loading numba costs ≈ 0.6 s)."""
+    ``compiled_from`` (loading numba costs ≈ 0.6 s)."""
     from irsim.solvers import compiled_steady_state
 
-    return compiled_steady_state.ready(model, numba=n_patients >= COMPILED_FROM)
+    return compiled_steady_state.ready(model, numba=n_patients >= compiled_from)
 
 
 def _newton_compiled(model, params, y0, tol, max_iter):

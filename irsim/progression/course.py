@@ -17,7 +17,8 @@ slow values, not from the previous day's end: a cycle is then a function of the 
 (batched, reproducible, no hidden memory), and visits measure the same fasting state as every
 other irsim protocol. The price is liver fat (τ 3 days, :mod:`irsim.physiology.lipids`), which
 the meals would lower by ~10 % over a few days; its effect is inside the error measured against
-brute-force integration (docs/progression.md).
+brute-force integration (docs/progression.md). Until the first meal nothing moves that state, so the
+day is integrated from breakfast on and its night's samples are the steady state itself.
 
 **Meals** are DailyLife's three (45, 70, 70 g carbohydrate) scaled by the intake an intervention
 gives relative to the weight-stable intake (PAL 1.6 × resting expenditure γF·F + γL·L, over
@@ -37,10 +38,12 @@ import numpy as np
 import pandas as pd
 
 from irsim.core.parameters import population_size, resolve
+from irsim.core.steady_state import fasting_steady_state
 from irsim.errors import InputError
 from irsim.interventions import DAYS_PER_YEAR, Intervention, applied, slow_inputs
 from irsim.physiology.body_weight import BodyWeight
 from irsim.progression import slow
+from irsim.simulation import Simulation
 
 VISIT_TESTS = ("fpg", "ogtt", "hba1c", "weight")
 #: energy of glucose lost in urine, kcal/g (Atwater factor of monosaccharides)
@@ -49,6 +52,10 @@ GLUCOSE_KCAL_PER_G = 3.75
 #: (Hall 2011's assumed PAL, as in BodyWeight's δ): meals scale with a changed intake
 PHYSICAL_ACTIVITY_LEVEL = 1.6
 _SAMPLE_MIN = 5.0
+#: relative tolerance of the fast model's days and tests: a course's values move by ≤ 2e-5 of
+#: themselves against the solver's default 1e-6 (docs/performance.md), far inside the multi-rate
+#: method's own error (~0.6 %), for 12 % less computing
+SOLVER_RTOL = 1e-4
 _INSULIN_PMOL_PER_U = 6000.0  # 1 mU = 6 pmol (irsim's 6.0 convention)
 #: the integrated model's drivers that the slow states set
 SLOW_DRIVERS = ("beta_cell_mass", "beta_cell_function", "total_fat_kg", "visceral_fat_kg", "BW", "age_years")
@@ -154,9 +161,8 @@ class _Course:
         values = {**self.params, **{k: _clip(self.model, k, v) for k, v in self.state.items()}}
         return applied(values, self.interventions if treated else (), t_years)
 
-    def _simulate(self, protocol, t_years, treated, variables):
+    def _simulate(self, protocol, t_years, treated, variables, t_eval=None):
         from irsim.protocols.base import Infusion
-        from irsim.simulation import Simulation
 
         drivers, inputs = self._drivers(t_years, treated)
         units = inputs["insulin_u_day"]
@@ -164,8 +170,8 @@ class _Course:
             rate = lambda p: units * _INSULIN_PMOL_PER_U / 1440.0 / p["BW"]  # noqa: E731
             protocol = replace(protocol, infusions=protocol.infusions + (
                 Infusion(0.0, protocol.duration_min, "insulin_infusion", rate, f"basal insulin {units:g} U/day"),))
-        return Simulation(self.model, None, protocol, overrides=drivers, solver=_solver()).solve(
-            step_min=_SAMPLE_MIN, variables=variables), units > 0.0
+        return _CourseSimulation(self.model, None, protocol, overrides=drivers, solver=_solver(self.model)).solve(
+            step_min=_SAMPLE_MIN, t_eval=t_eval, variables=variables), units > 0.0
 
     def _representative_day(self, t_years: float, treated: bool = True) -> dict[str, np.ndarray]:
         from irsim.protocols import DailyLife
@@ -175,9 +181,17 @@ class _Course:
         day = DailyLife(2 if insulin else 1)
         portion = np.clip(1.0 + inputs["intake_change_kcal_day"] / self.intake, 0.2, 3.0)  # the diet's meals
         day = replace(day, doses=tuple(replace(d, amount=d.amount * portion) for d in day.doses))
-        r, _ = self._simulate(day, t_years, treated, ["G", "E"])
-        last = r.time_min >= r.time_min[-1] - 1440.0  # the day under basal insulin follows a lead-in day
-        G, E = r["G"][last][:-1], r["E"][last][:-1]
+        grid = np.arange(0.0, day.duration_min, _SAMPLE_MIN)
+        grid = grid[grid >= day.duration_min - 1440.0]  # the day under basal insulin follows a lead-in day
+        # until the first meal (or the insulin infusion) the body stays at its fasting steady state, where
+        # the day starts: those samples are that state, not integrated (a quarter of the day's steps)
+        start = 0.0 if insulin else min(d.time_min for d in day.doses)
+        fed = grid[grid >= start] - start
+        times = np.union1d(0.0, fed)
+        r, _ = self._simulate(_from(day, start), t_years, treated, ["G", "E"], times)
+        at = np.searchsorted(times, fed)
+        quiet = np.count_nonzero(grid < start)
+        G, E = (np.concatenate([np.repeat(r[k][:1], quiet, axis=0), r[k][at]]) for k in ("G", "E"))
         mean = G.mean(axis=0)
         return {"glucose": mean, "toxicity": slow.glucotoxicity(mean), "mass_growth": slow.mass_growth(mean, self.p),
                 "glucosuria": E.mean(axis=0)}
@@ -253,10 +267,29 @@ def _clip(model, name, value):
     return np.clip(value, p.lower, p.upper)
 
 
-def _solver():
-    from irsim.solvers import BatchedDormandPrince, compiled
+def _from(protocol, start_min: float):
+    """``protocol`` from ``start_min`` on, its clock restarted there (nothing may happen before it)."""
+    if start_min == 0.0:
+        return protocol
+    return replace(protocol, duration_min=protocol.duration_min - start_min, sample_times_min=(),
+                   doses=tuple(replace(d, time_min=d.time_min - start_min) for d in protocol.doses))
 
-    return BatchedDormandPrince(engine="numba" if compiled.available() else "numpy")
+
+class _CourseSimulation(Simulation):
+    """A Simulation whose steady state runs compiled even for one patient: a course solves one per
+    cycle, hundreds in all (the NumPy Newton takes ~30 ms each on the integrated model)."""
+
+    def initial_state(self, params, n):
+        return fasting_steady_state(self.model, params, n, compiled_from=1)
+
+
+def _solver(model):
+    """A compiled engine from the first patient (a course runs one day after another): the C kernel
+    when it builds, else numba (compiled here if need be), else NumPy."""
+    from irsim.solvers import BatchedDormandPrince, compiled, native
+
+    engine = "c" if native.library(model) is not None else "numba" if compiled.available() else "numpy"
+    return BatchedDormandPrince(engine=engine, rtol=SOLVER_RTOL)
 
 
 def diagnosis_year(course: pd.DataFrame) -> pd.Series:

@@ -35,7 +35,8 @@ def brute_force(params: Mapping[str, float], days: int) -> dict[str, np.ndarray]
     course = _Course(params, days / 365.25, (), 28.0)  # the start: F_cap, day-mean glucose, HbA1c
     drivers = {**course.params, **course.p, "beta_function_capacity": course.capacity,
                "glucose_day_mean_start": course.averages["glucose"]}
-    r = Simulation(coupled_model(), None, DailyLife(days), overrides=drivers, solver=_solver()).solve(
+    model = coupled_model()
+    r = Simulation(model, None, DailyLife(days), overrides=drivers, solver=_solver(model)).solve(
         step_min=1440.0, variables=["mass_slow", "function_slow", "hba1c_slow"])
     return {"beta_cell_mass": r["mass_slow"][-1], "beta_cell_function": r["function_slow"][-1],
             "hba1c_pct": r["hba1c_slow"][-1]}

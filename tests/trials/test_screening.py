@@ -163,8 +163,9 @@ def test_real_cohort_two_hour_glucose_predicts(real_run):
     assert summary["incident_diabetes"] >= 3 and summary["n_at_risk"] - summary["incident_diabetes"] >= 3
     two_hour = next(m for m in summary["measures"] if m["name"] == "glucose_2h")
     assert two_hour["auc_95ci"][0] > 0.5
-    # the baseline OGTT and the course's baseline visit see the same fasting state
+    # the baseline OGTT and the course's baseline visit see the same fasting state (the course integrates
+    # at rtol 1e-4: irsim.progression.course.SOLVER_RTOL)
     patients, visits = parts(out)
     start = visits[visits.time_years == 0]
-    np.testing.assert_allclose(patients.fasting_glucose_mg_dl, start.fasting_glucose_mg_dl, rtol=1e-6)
-    np.testing.assert_allclose(patients.glucose_2h_mg_dl, start.glucose_2h_mg_dl, rtol=1e-6)
+    np.testing.assert_allclose(patients.fasting_glucose_mg_dl, start.fasting_glucose_mg_dl, rtol=1e-4)
+    np.testing.assert_allclose(patients.glucose_2h_mg_dl, start.glucose_2h_mg_dl, rtol=1e-4)
