@@ -57,11 +57,11 @@ def solve_chunks(sim, reduce, **kwargs):
 
 @pytest.fixture
 def slow_disk(monkeypatch):
-    """Each append waits 0.1 s first, so solved chunks fill the writer's queue and workers wait on it."""
+    """Each append waits 50 ms first, so solved chunks fill the writer's queue and workers wait on it."""
     append = ChunkWriter._append
 
     def slow_append(self, *args):
-        threading.Event().wait(0.1)
+        threading.Event().wait(0.05)
         append(self, *args)
 
     monkeypatch.setattr(ChunkWriter, "_append", slow_append)
