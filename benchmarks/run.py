@@ -181,6 +181,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller populations (about a minute)")
     ap.add_argument("--plot", type=Path, default=None, help="write the scaling figure here (PNG)")
+    ap.add_argument("--cli-pairs", type=int, default=1, metavar="N",
+                    help="(b): run --json (C, then numba) and --out pop.parquet N times, alternating (the machine may be shared)")
     args = ap.parse_args(argv)
     n_a = 2_000 if args.quick else 10_000
     n_cli = 20_000 if args.quick else 100_000
@@ -217,17 +219,20 @@ def main(argv=None):
           f"peak RSS {rss_traj:,.0f} MiB\n")
 
     print(f"(b) CLI end to end, {n_cli:,} patients (process start to output)\n")
-    row("command", "wall s", "patient-sims/s", "× libroadrunner", "× SciPy loop")
-    row(*["---"] * 5)
+    row("command", "wall s", "patient-sims/s", "× libroadrunner", "× SciPy loop", "load average before")
+    row(*["---"] * 6)
     common = ["simulate", "--model", "dalla-man-2007", "--subject", "normal", "--protocol", "meal", "--carbs-g", "78",
               "--duration-min", "420", "--population", str(n_cli), "--vary", "Vmx=0.3", "--vary", "kp3=0.3",
               "--seed", "1"]
     with tempfile.TemporaryDirectory() as tmp:
-        for extra, env in ((["--json"], {}), (["--json"], {"CC": "/nonexistent"}), (["--out", "pop.parquet"], {})):
+        runs = ((["--json"], {}), (["--json"], {"CC": "/nonexistent"}), (["--out", "pop.parquet"], {}))
+        for extra, env in runs * args.cli_pairs:
+            load = os.getloadavg()[0]
             wall, _ = run_cli([*common, *extra], tmp, env)
             per_s = n_cli / wall
             row(" ".join([*(f"{k}={v}" for k, v in env.items()), "irsim simulate …", *extra]), f"{wall:.2f}",
-                f"{per_s:,.0f}", f"{per_s * t_rr / n_a:.1f}", f"{per_s * t_scipy / n_a:.0f}")
+                f"{per_s:,.0f}", f"{per_s * t_rr / n_a:.1f}", f"{per_s * t_scipy / n_a:.0f}", f"{load:.2f}")
+        print(f"\npop.parquet: {Path(tmp, 'pop.parquet').stat().st_size / 1e6:,.0f} MB")
 
         print("\n(c) one patient, CLI process start to CSV written (5 runs)\n")
         walls = sorted(run_cli(["simulate", "--patient", "t2d", "--protocol", "ogtt", "--out", "x.csv"], tmp)[0]

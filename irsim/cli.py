@@ -10,7 +10,7 @@ import json
 import math
 import secrets
 import sys
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -244,7 +244,7 @@ def simulate(
 
         from irsim.io.result_writer import ChunkWriter
 
-        with ChunkWriter(out, full_precision) if out is not None else nullcontext() as writer, \
+        with _writing("--out", out), ChunkWriter(out, full_precision) if out is not None else nullcontext() as writer, \
                 _progress(sim.n_patients, quiet) as bar:
             frames = sim.solve(step_min=step_min, variables=keep, reduce=writer.write if writer else Result.patients,
                                progress=bar.update)
@@ -259,11 +259,9 @@ def simulate(
         for option, path, write in (("--out", out, result.save), ("--out", patients_file,
                                                                    lambda p: write_patients(table, p)),
                                     ("--plot", plot, result.plot)):
-            try:
-                if path is not None:
+            if path is not None:
+                with _writing(option, path):
                     write(path)
-            except OSError as exc:
-                raise InputError(option, str(path), reason=f"cannot be written ({exc.strerror})") from exc
     chosen = [parameter_column(sim.model, k) for k in chosen_parameters(sim.overrides, variation)]
     summary = table.drop(columns=chosen)
     if as_json:
@@ -282,6 +280,15 @@ def simulate(
         typer.echo(json.dumps(_finite_or_null(payload), allow_nan=False))
     else:
         _print_summary(sim, patient, summary, out, plot, patients_file)
+
+
+@contextmanager
+def _writing(option: str, path: Path | None):
+    """A file that cannot be written (no permission, a full disk) is the user's ``option``, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(option, str(path), reason=f"cannot be written ({exc.strerror or exc})") from exc
 
 
 def _progress(total: int, quiet: bool, done: int = 0):

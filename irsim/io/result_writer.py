@@ -7,6 +7,7 @@ flight and memory stays flat in population size.
 
 from __future__ import annotations
 
+import queue
 import threading
 from pathlib import Path
 
@@ -40,41 +41,58 @@ def write_patients(table, path: str | Path) -> Path:
 
 
 #: Parquet settings of population files. Variables as float32 (7 significant digits, far below the
-#: solver's 1e-6 tolerance) with byte-stream-split encoding and lz4: a 100,000-patient meal's file is
-#: ≈ 220 MB instead of 715 MB and writes in a third of the time (docs/performance.md); ``patient``
-#: and ``time_min`` repeat, so they are dictionary-encoded. ``full_precision`` keeps float64.
-PARQUET = {"compression": "lz4", "use_dictionary": ["patient", "time_min"]}
+#: solver's 1e-6 tolerance), floats with byte-stream-split encoding, lz4 throughout: a 100,000-patient
+#: meal's file is ≈ 220 MB instead of 715 MB. No dictionaries: hashing 1.7 million floats per chunk
+#: cost more than the rest of the write, and ``time_min`` byte-stream-split is smaller than as a
+#: dictionary (docs/performance.md). ``full_precision`` keeps float64.
+PARQUET = {"compression": "lz4", "use_dictionary": False}
 
 
 def parquet_table(result, full_precision: bool = False):
-    """``(table, options)``: the result's tidy table as Arrow and the write options for it."""
+    """``(table, options)``: the result's tidy table as Arrow and the write options for it.
+
+    Columns are declared non-null (a result holds no missing value: the solver refuses non-finite
+    ones), which spares the writer a definition level per row: half the cost of a column."""
     import numpy as np
     import pyarrow as pa
 
-    table = pa.table(result.columns(dtype=np.float64 if full_precision else np.float32))
-    values = [name for name in table.column_names if name not in ("patient", "time_min")]
-    return table, {**PARQUET, "use_byte_stream_split": values}
+    columns = result.columns(dtype=np.float64 if full_precision else np.float32)
+    schema = pa.schema([pa.field(name, pa.from_numpy_dtype(values.dtype), nullable=False)
+                        for name, values in columns.items()])
+    floats = [name for name, values in columns.items() if values.dtype.kind == "f"]
+    return pa.Table.from_arrays(list(columns.values()), schema=schema), {**PARQUET, "use_byte_stream_split": floats}
 
 
 class ChunkWriter:
     """Append each chunk's :class:`~irsim.Result` to ``path`` (.csv or .parquet) as it finishes.
 
-    Chunks run on worker threads and are appended in the order they finish (the ``patient`` column
-    says whose rows they are). Each chunk's :meth:`~irsim.Result.patients` table (parameters set or
-    varied, summary measures) is appended likewise to :func:`patients_path` beside it. ``write``
-    returns the chunk's patients table, so it can serve as ``reduce`` directly. Trajectories in
-    Parquet are written compact (:data:`PARQUET`) unless ``full_precision``.
+    Chunks run on worker threads; ``write`` builds a chunk's tables there and hands them to one
+    writer thread, so encoding and writing the file overlap the integration of the next chunks
+    (pyarrow and the compiled kernel release the GIL) and no worker waits for the file. Chunks are
+    appended in the order they finish (the ``patient`` column says whose rows they are); at most
+    :attr:`queued` wait, which bounds memory. Each chunk's :meth:`~irsim.Result.patients` table
+    (parameters set or varied, summary measures) is appended likewise to :func:`patients_path`
+    beside it. ``write`` returns the chunk's patients table, so it can serve as ``reduce`` directly.
+    Trajectories in Parquet are written compact (:data:`PARQUET`) unless ``full_precision``.
+
+    A failed append (a full disk, say) is raised by the next ``write`` and by :meth:`close`; later
+    chunks are dropped, and the files are closed on what was written before the failure.
     """
+
+    #: chunks handed over but not yet written before ``write`` waits for the writer thread
+    queued = 2
 
     def __init__(self, path: str | Path, full_precision: bool = False):
         self.path = Path(path)
         check_output_suffix(self.path)
         self.kind = self.path.suffix.lower()
         self.full_precision = full_precision
-        self._lock = threading.Lock()
         self.patients_path = patients_path(self.path)
-        self._started = False
-        self._parquet: dict[Path, object] = {}
+        self._sinks: dict[Path, object] = {}  # open ParquetWriter or CSV file per path
+        self._failure: BaseException | None = None
+        self._pending: queue.Queue = queue.Queue(maxsize=self.queued)
+        self._thread = threading.Thread(target=self._drain, name=f"irsim-writer-{self.path.name}", daemon=True)
+        self._thread.start()
 
     def write(self, result):
         patients = result.patients()
@@ -86,33 +104,61 @@ class ChunkWriter:
             tables = {self.path: parquet_table(result, self.full_precision),
                       self.patients_path: (pa.Table.from_pandas(patients.reset_index(), preserve_index=False),
                                            {"compression": "lz4"})}
-        with self._lock:
-            for path, (table, options) in tables.items():
-                self._append(path, table, options)
-            self._started = True
+        self._raise_failure()
+        if not self._thread.is_alive():
+            raise ValueError(f"{self.path} is closed: no chunk can be appended")
+        self._pending.put(tables)
         return patients
+
+    def _drain(self) -> None:
+        """The writer thread: append each handed-over chunk; after a failure, only empty the queue."""
+        while (tables := self._pending.get()) is not None:
+            if self._failure is None:
+                try:
+                    for path, (table, options) in tables.items():
+                        self._append(path, table, options)
+                except BaseException as exc:  # handed to the caller by write and close
+                    self._failure = exc
 
     def _append(self, path: Path, table, options) -> None:
         if self.kind == ".csv":
-            table.to_csv(path, mode="a" if self._started else "w", header=not self._started, index=False,
-                         float_format="%.10g")
+            first = path not in self._sinks
+            if first:
+                self._sinks[path] = open(path, "w", newline="")  # closed by close()
+            table.to_csv(self._sinks[path], header=first, index=False, float_format="%.10g")
             return
         import pyarrow.parquet as pq
 
-        if path not in self._parquet:
-            self._parquet[path] = pq.ParquetWriter(path, table.schema, **options)
-        self._parquet[path].write_table(table)
+        if path not in self._sinks:
+            self._sinks[path] = pq.ParquetWriter(path, table.schema, **options)
+        self._sinks[path].write_table(table)
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
 
     def close(self) -> None:
-        for writer in self._parquet.values():
-            writer.close()
-        self._parquet.clear()
+        """Wait for the queued chunks, close the files, and raise a failed append's error."""
+        if self._thread.is_alive():
+            self._pending.put(None)
+            self._thread.join()
+        for sink in self._sinks.values():
+            try:
+                sink.close()
+            except Exception as exc:  # the first failure is the one to report
+                self._failure = self._failure or exc
+        self._sinks.clear()
+        self._raise_failure()
 
     def __enter__(self) -> ChunkWriter:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        try:
+            self.close()
+        except BaseException:
+            if exc_type is None:  # else the error already on its way out is the one to report
+                raise
 
 
 #: what a folder run holds per chunk, one subfolder each
