@@ -57,7 +57,7 @@ def _cut(canonical: float, other: float | None = None, unit: str = "", analyte: 
     return canonical if other is None else min(canonical, float(to_canonical(other, unit, analyte)))
 
 
-def _reaches(x: np.ndarray, cut) -> np.ndarray:
+def reaches(x: np.ndarray, cut) -> np.ndarray:
     """x ≥ cut up to floating-point rounding of unit conversion (False where x is NaN)."""
     with np.errstate(invalid="ignore"):
         return x >= np.asarray(cut, dtype=float) * (1.0 - 1e-9)
@@ -101,10 +101,10 @@ def glycaemic_category(*, fpg_mg_dl=None, ogtt_2h_mg_dl=None, hba1c_pct=None, cr
     two_h = _values("glucose_120", ogtt_2h_mg_dl, "mg/dL", n)
     a1c = _values("hba1c", hba1c_pct, "%", n)
     has = {"FPG": np.isfinite(fpg), "2-h glucose": np.isfinite(two_h), "HbA1c": np.isfinite(a1c)}
-    diabetes = _reaches(fpg, th["fpg_dm"]) | _reaches(two_h, th["ogtt_dm"]) | _reaches(a1c, th["hba1c_dm"])
-    ifg = _reaches(fpg, th["ifg"]) & ~_reaches(fpg, th["fpg_dm"])
-    igt = _reaches(two_h, th["igt"]) & ~_reaches(two_h, th["ogtt_dm"])
-    a1c_pre = _reaches(a1c, th["hba1c_pre"]) if th["hba1c_pre"] is not None else np.zeros(n, dtype=bool)
+    diabetes = reaches(fpg, th["fpg_dm"]) | reaches(two_h, th["ogtt_dm"]) | reaches(a1c, th["hba1c_dm"])
+    ifg = reaches(fpg, th["ifg"]) & ~reaches(fpg, th["fpg_dm"])
+    igt = reaches(two_h, th["igt"]) & ~reaches(two_h, th["ogtt_dm"])
+    a1c_pre = reaches(a1c, th["hba1c_pre"]) if th["hba1c_pre"] is not None else np.zeros(n, dtype=bool)
     measured = has["FPG"] | has["2-h glucose"] | has["HbA1c"]
     category = np.select(
         [diabetes, ifg & igt, ifg, igt, a1c_pre, measured],
@@ -168,12 +168,12 @@ def _cut_range(sex: np.ndarray, by_sex: dict[str, tuple[float, float]]) -> tuple
 
 def _at_least(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Three-valued x ≥ cut: 1 met under every possible cut-off, 0 under none, NaN otherwise or unmeasured."""
-    return np.select([np.isnan(x), _reaches(x, hi), ~_reaches(x, lo)], [np.nan, 1.0, 0.0], default=np.nan)
+    return np.select([np.isnan(x), reaches(x, hi), ~reaches(x, lo)], [np.nan, 1.0, 0.0], default=np.nan)
 
 
 def _below(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Three-valued x < cut, with the same meaning as :func:`_at_least`."""
-    return np.select([np.isnan(x), ~_reaches(x, lo), _reaches(x, hi)], [np.nan, 1.0, 0.0], default=np.nan)
+    return np.select([np.isnan(x), ~reaches(x, lo), reaches(x, hi)], [np.nan, 1.0, 0.0], default=np.nan)
 
 
 def _either(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -30,11 +30,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from irsim.analysis.diagnosis import GLYCAEMIC_THRESHOLDS, reaches
 from irsim.errors import InputError, UnknownNameError
 
-#: diagnostic measure → (visit column, ADA threshold for diabetes, unit)
-MEASURES = {"fpg": ("fasting_glucose_mg_dl", 126.0, "mg/dL"), "glucose_2h": ("glucose_2h_mg_dl", 200.0, "mg/dL"),
-            "hba1c": ("hba1c_pct", 6.5, "%")}
+_ADA = GLYCAEMIC_THRESHOLDS["ADA"]
+#: diagnostic measure → (visit column, the ADA diabetes threshold irsim.analysis.diagnosis applies)
+MEASURES = {"fpg": ("fasting_glucose_mg_dl", _ADA["fpg_dm"]), "glucose_2h": ("glucose_2h_mg_dl", _ADA["ogtt_dm"]),
+            "hba1c": ("hba1c_pct", _ADA["hba1c_dm"])}
 #: within-person day-to-day coefficient of variation of each measure (module docstring)
 WITHIN_PERSON_CV = {"fpg": 0.060, "glucose_2h": 0.150, "hba1c": 0.012}
 MAX_CV = 0.5
@@ -86,13 +88,13 @@ def measure(rows: pd.DataFrame, seed: int, measurement: Measurement) -> pd.DataF
         z[here] = rng.standard_normal((int(visit[here].max()) + 1, 2, len(MEASURES)))[visit[here]]
     out = rows.copy()
     diabetic = np.zeros((2, len(rows), len(MEASURES)), dtype=bool)
-    for k, (name, (column, threshold, _)) in enumerate(MEASURES.items()):
+    for k, (name, (column, threshold)) in enumerate(MEASURES.items()):
         cv = measurement.within_person_cv[name]
         true = rows[column].to_numpy(dtype=float)
         replicate = true[None, :] * np.exp(cv * z[:, :, k].T - 0.5 * cv * cv)
         out[f"{column}_measured"] = replicate[0]
         if name in measurement.diagnosis:
-            diabetic[:, :, k] = replicate >= threshold  # NaN (not tested) compares False
+            diabetic[:, :, k] = reaches(replicate, threshold)  # NaN (not tested) is False
     first, repeat = diabetic
     if measurement.confirm:
         out["diabetes_confirmed"] = (first & repeat).any(axis=1) | (first.sum(axis=1) >= 2)

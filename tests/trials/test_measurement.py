@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import norm
 
+from irsim.analysis.diagnosis import glycaemic_category
 from irsim.errors import IrsimError
 from irsim.trials.measurement import MEASURES, WITHIN_PERSON_CV, Measurement, measure
 from irsim.trials.spec import parse_spec
@@ -19,17 +20,22 @@ def rows(n_patients, fpg, glucose_2h=np.nan, hba1c=5.8, visits=(0.0, 1.0)):
 
 
 def test_without_variation_a_diagnosis_is_the_thresholds_on_the_models_values():
-    table = pd.concat([rows(1, 120.0, 150.0), rows(1, 127.0, 150.0), rows(1, 110.0, 205.0), rows(1, 100.0, 150.0, 6.6)])
-    table["patient"] = np.repeat(np.arange(4), 2)
+    """The thresholds are irsim.analysis.diagnosis's: 11.1 mmol/L (199.97 mg/dL) is diabetic as in the ADA category."""
+    table = pd.concat([rows(1, 120.0, 150.0), rows(1, 127.0, 150.0), rows(1, 110.0, 205.0), rows(1, 100.0, 150.0, 6.6),
+                       rows(1, 100.0, 199.98)])
+    table["patient"] = np.repeat(np.arange(5), 2)
     none = Measurement({k: 0.0 for k in MEASURES}, confirm=True, diagnosis=("fpg", "glucose_2h"))
     out = measure(table, seed=1, measurement=none)
-    assert out.groupby("patient").diabetes_confirmed.all().tolist() == [False, True, True, False]  # HbA1c not used
+    assert out.groupby("patient").diabetes_confirmed.all().tolist() == [False, True, True, False, True]  # no HbA1c
+    category = glycaemic_category(fpg_mg_dl=table.fasting_glucose_mg_dl.to_numpy(),
+                                  ogtt_2h_mg_dl=table.glucose_2h_mg_dl.to_numpy()).category
+    np.testing.assert_array_equal(out.diabetes_confirmed.to_numpy(), category == "diabetes")
     np.testing.assert_array_equal(out.fasting_glucose_mg_dl_measured, table.fasting_glucose_mg_dl)
 
 
 def test_day_to_day_variation_has_the_documented_size_and_mean_one():
     out = measure(rows(4000, 110.0, 170.0, 6.0), seed=3, measurement=Measurement())
-    for name, (column, _, _) in MEASURES.items():
+    for name, (column, _) in MEASURES.items():
         ratio = out[f"{column}_measured"] / out[column]
         assert np.log(ratio).std() == pytest.approx(WITHIN_PERSON_CV[name], rel=0.03)
         assert ratio.mean() == pytest.approx(1.0, abs=3 * WITHIN_PERSON_CV[name] / np.sqrt(len(out)))
