@@ -40,6 +40,19 @@ class Engine:
     visit: type
     interventions: ModuleType
 
+    def follow(self, patients: pd.DataFrame, years: float, interventions: list, visits: list,
+               cycle_days: float) -> pd.DataFrame:
+        """``patients`` (a sampled population, indexed by patient id) followed for ``years``: one row
+        per patient × visit, ``patient`` holding their ids."""
+        from irsim.core.parameters import resolve
+        from irsim.models.integrated import integrated
+        from irsim.patients.population import driver_values
+
+        params = resolve(integrated(), None, driver_values(patients))
+        course = self.simulate_course(params, years, interventions, visits, cycle_days=cycle_days)
+        course["patient"] = patients.index.to_numpy()[course["patient"].to_numpy(dtype=int)]
+        return course
+
     def build(self, arm: Arm) -> list:
         """An arm's intervention objects: strings through ``interventions.parse``, tables through ``make``."""
         return [self.interventions.parse(item) if isinstance(item, str) else self.interventions.make(**item)
@@ -74,25 +87,17 @@ def randomise(patients: np.ndarray, seed: int, n_arms: int) -> np.ndarray:
 
 def run_chunk(spec: TrialSpec, first: int, stop: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Patients ``first … stop-1``: their baseline table and per-patient-visit rows (with ``arm``)."""
-    from irsim.core.parameters import resolve
-    from irsim.models.integrated import integrated
-    from irsim.patients.population import driver_values
-
     engine = progression_engine()
     patients = spec.population.sample(stop - first, spec.seed, spec.criteria, first=first)
     patients.insert(0, "arm", [spec.arms[k].name for k in randomise(patients.index.to_numpy(), spec.seed,
                                                                       len(spec.arms))])
     visits = [engine.visit(t, tests) for t, tests in spec.visits]
-    model = integrated()
     frames = []
     for arm in spec.arms:
         members = patients[patients["arm"] == arm.name]
         if members.empty:
             continue
-        params = resolve(model, None, driver_values(members))
-        course = engine.simulate_course(params, spec.duration_years, engine.build(arm), visits,
-                                        cycle_days=spec.cycle_days)
-        course["patient"] = members.index.to_numpy()[course["patient"].to_numpy(dtype=int)]
+        course = engine.follow(members, spec.duration_years, engine.build(arm), visits, spec.cycle_days)
         course.insert(1, "arm", arm.name)
         frames.append(course)
     rows = pd.concat(frames).sort_values(["patient", "time_years"], kind="stable").reset_index(drop=True)

@@ -159,19 +159,13 @@ def baseline_ogtt(patients: pd.DataFrame) -> pd.DataFrame:
 def screen_chunk(spec: ScreeningSpec, first: int, stop: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Patients ``first … stop-1``: their baseline table (characteristics, drivers, OGTT samples,
     measures) and their follow-up visits, measured as a trial's are."""
-    from irsim.core.parameters import resolve
-    from irsim.models.integrated import integrated
-    from irsim.patients.population import driver_values
-
     engine = progression_engine()
     patients = spec.population.sample(stop - first, spec.seed, spec.criteria, first=first)
     # a population with glucose criteria screened on the same OGTT: its values are the baseline test's own
     patients = patients.drop(columns=[c for c in ("fasting_glucose_mg_dl", "glucose_2h_mg_dl") if c in patients])
     baseline = baseline_ogtt(patients)
-    params = resolve(integrated(), None, driver_values(patients))
     visits = [engine.visit(t, FOLLOW_UP_TESTS) for t in spec.visit_times()]
-    course = engine.simulate_course(params, spec.years, [], visits, cycle_days=spec.cycle_days)
-    course["patient"] = patients.index.to_numpy()[course["patient"].to_numpy(dtype=int)]
+    course = engine.follow(patients, spec.years, [], visits, spec.cycle_days)
     course = course.sort_values(["patient", "time_years"], kind="stable").reset_index(drop=True)
     at_start = course[course["time_years"] == 0.0].set_index("patient")
     baseline["hba1c_pct"] = at_start["hba1c_pct"].reindex(baseline.index)
