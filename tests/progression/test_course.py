@@ -33,6 +33,15 @@ def test_obese_insulin_resistance_with_declining_beta_cell_function_progresses_a
     assert (course.loc[course["time_years"] >= year, "ada_category"] == "diabetes").all()
 
 
+def test_untreated_t2d_loses_beta_cell_mass_at_the_autopsy_rate():
+    """Rahier 2008 (autopsies): −24 % at < 5 and −54 % at > 15 years of T2D, ≈ −3 %/year; Ha's own rate at the
+    t2d preset's day-mean glucose (155 mg/dL) would take 27 % a year."""
+    course = simulate_course(_drivers("t2d"), 2, (), [Visit(0.0, ("fpg",)), Visit(2.0, ("fpg",))])
+    mass = course["beta_cell_mass"].to_numpy()
+    yearly_loss = 1.0 - (mass[1] / mass[0]) ** 0.5
+    assert 0.015 <= yearly_loss <= 0.06, mass
+
+
 def test_metformin_lowers_hba1c_in_t2d_and_stopping_it_loses_the_effect():
     visits = [Visit(t, ("fpg", "hba1c")) for t in (0.0, 0.5, 1.0, 3.0)]
     untreated = simulate_course(_drivers("t2d"), 3, (), visits)
