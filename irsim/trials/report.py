@@ -36,7 +36,7 @@ def plot_kaplan_meier(outcomes: pd.DataFrame, spec: TrialSpec, path: Path) -> No
                         100 * np.r_[1 - km["lower"], 1 - km["lower"].iloc[-1]], step="post", alpha=0.15,
                         color=line.get_color(), linewidth=0)
     ax.set(xlabel="years since randomisation", ylabel="cumulative incidence of diabetes (%)",
-           title=f"{spec.name}: time to diabetes (ADA criteria at visits)", xlim=(0, 1.02 * spec.duration_years))
+           title=f"{spec.name}: time to diabetes (confirmed at visits)", xlim=(0, 1.02 * spec.duration_years))
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", frameon=False)
     fig.tight_layout()
