@@ -39,7 +39,7 @@ from irsim.trials.measurement import Measurement
 
 #: tests a visit can hold (the progression interface's names)
 TESTS = ("fpg", "ogtt", "hba1c", "weight")
-#: endpoint name → the per-visit column it reads ("diabetes": time to diabetes, confirmed at a visit: irsim.trials.measurement)
+#: endpoint name → the per-visit column it reads ("diabetes": time to diabetes, confirmed at a visit)
 ENDPOINTS = {"diabetes": "diabetes_confirmed", "hba1c": "hba1c_pct", "fpg": "fasting_glucose_mg_dl",
              "glucose_2h": "glucose_2h_mg_dl", "weight": "weight_kg", "bmi": "bmi_kg_m2", "homa_ir": "homa1_ir",
              "fasting_insulin": "fasting_insulin_pmol_l"}
