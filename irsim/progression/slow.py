@@ -9,14 +9,19 @@ and the brute-force check (:class:`SlowBetaCell`: Ḡ a one-day running mean of 
 integrated minute by minute with the fast model) run the same equations. Time in days.
 
 * **mass** M (fold of the lean reference): Topp 2000's net growth −d0 + r1·G − r2·G² =
-  −r2·(G − 100)(G − 250), growth between a set point and a glucotoxic threshold, death outside, with
-  the set point at the lean reference's day-mean glucose, the threshold where Ha et al. 2016's
-  apoptosis outruns their largest proliferation (metabolism ≈ 0.43: 9·M⁶/(0.44⁶ + M⁶) + 0.8 > 4.55,
-  glucose ≈ 130 mg/dL; Topp's rodent threshold, 250 mg/dL, would let T2D glucose *grow* mass, against
-  Butler 2003) and the human time scale of Ha (τβ = 8570 days); net death is bounded by Ha's largest,
-  (A_max + A_b)/τβ, and slowed by s = 0.11 to the rate human autopsies show (Rahier 2008: −24 % at
-  < 5 and −54 % at > 15 years of T2D, ≈ −3 %/year; Ha's rate at a day-mean of 155 mg/dL would
-  take 27 % a year, and the t2d preset's mass 0.80 → 0.01 in ten years):
+  −r2·(G − 100)(G − 250), growth between a set point and a glucotoxic threshold, death outside, on
+  the human time scale of Ha et al. 2016 (τβ = 8570 days). The set point is the lean reference's
+  day-mean glucose (103.8 mg/dL). The threshold is placed by human autopsies, not rodents: Butler
+  2003's obese normoglycaemic people (fasting < 110 mg/dL) carry 50 % more mass than lean ones, its
+  obese IFG people (110–125 mg/dL) 40 % less than the obese normoglycaemic — so mass turns from
+  growth to loss inside the prediabetic range (day-means of 105–125 mg/dL on the presets). Where
+  inside is an assumption: at 117 mg/dL, the ADAG mean glucose of HbA1c 5.7 %, the ADA's lower bound
+  of prediabetes. (Topp's 250 mg/dL would let T2D glucose *grow* mass; Ha's own balance of apoptosis
+  and proliferation, ~130 mg/dL, would let IFG and IGT grow ~4 %/year, against Butler.) The threshold
+  is Topp's unstable one: below it added mass brings glucose back to the set point, above it lost
+  mass raises glucose further. Net death is bounded by Ha's largest, (A_max + A_b)/τβ = 41.7 %/year,
+  and scaled by s = 0.072 to the rate autopsies show (Rahier 2008: −24 % at < 5 and −54 % at > 15
+  years of T2D, ≈ −3 %/year; at Ha's rate the t2d preset's mass would go 0.80 → 0.01 in ten years):
 
       r = max((Ḡ − G_set)(G_tox − Ḡ)/((G_tox − G_set)/2)², −9.8),   dM/dt = M · (r if r > 0 else s·r) / τβ
 
@@ -52,13 +57,13 @@ PARAMETERS = {p.name: p for p in (
     Parameter("beta_mass_set_glucose", 103.8, "mg/dL", "day-mean glucose at which β-cell mass neither grows nor "
               "shrinks", "the lean reference's day-mean glucose on DailyLife (Topp 2000's set point, day-averaged)",
               50.0, 200.0),
-    Parameter("beta_mass_toxic_glucose", 130.0, "mg/dL", "day-mean glucose above which β-cell mass shrinks",
-              HA + ": apoptosis 9·M⁶/(0.44⁶ + M⁶) + 0.8 exceeds the largest proliferation 4.55 above M ≈ 0.43",
-              105.0, 600.0),
+    Parameter("beta_mass_toxic_glucose", 117.0, "mg/dL", "day-mean glucose above which β-cell mass shrinks",
+              "assumption inside the window Butler 2003 Diabetes 52:102 bounds (obese normoglycaemic +50 %, obese "
+              "IFG −40 % of that): the ADAG mean glucose of HbA1c 5.7 %, the ADA's prediabetes bound", 105.0, 600.0),
     Parameter("tau_beta_mass", 8570.0, "day", "time scale of β-cell mass", HA, 100.0, 1e6),
-    Parameter("beta_mass_loss_scale", 0.11, "1", "net β-cell mass loss relative to Ha's rate",
+    Parameter("beta_mass_loss_scale", 0.072, "1", "net β-cell mass loss relative to Ha's largest",
               "Rahier 2008 Diabetes Obes Metab 10(S4):32 (autopsies): mass −24 % at < 5 and −54 % at > 15 years "
-              "of T2D, ≈ −3 %/year, where Ha's rate at a T2D day-mean of 155 mg/dL is −27 %/year", 0.0, 1.0),
+              "of T2D, ≈ −3 %/year, against Ha's largest net death (A_max + A_b)/τβ = 41.7 %/year", 0.0, 1.0),
     Parameter("tau_beta_function", 250.0, "day", "time scale of β-cell function (secretory capacity σ)", HA,
               1.0, 1e5),
     Parameter("glucotoxicity_depth", 0.6, "1", "share of β-cell function glucotoxicity can remove",

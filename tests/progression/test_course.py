@@ -34,12 +34,21 @@ def test_obese_insulin_resistance_with_declining_beta_cell_function_progresses_a
 
 
 def test_untreated_t2d_loses_beta_cell_mass_at_the_autopsy_rate():
-    """Rahier 2008 (autopsies): −24 % at < 5 and −54 % at > 15 years of T2D, ≈ −3 %/year; Ha's own rate at the
-    t2d preset's day-mean glucose (155 mg/dL) would take 27 % a year."""
+    """Rahier 2008 (autopsies): −24 % at < 5 and −54 % at > 15 years of T2D, ≈ −3 %/year; Ha's largest net death,
+    which the t2d preset's day-mean glucose (155 mg/dL) reaches, would take 42 % a year."""
     course = simulate_course(_drivers("t2d"), 2, (), [Visit(0.0, ("fpg",)), Visit(2.0, ("fpg",))])
     mass = course["beta_cell_mass"].to_numpy()
     yearly_loss = 1.0 - (mass[1] / mass[0]) ** 0.5
     assert 0.015 <= yearly_loss <= 0.06, mass
+
+
+def test_impaired_fasting_glucose_loses_beta_cell_mass_and_normoglycaemia_regrows_it():
+    """Butler 2003 (autopsies): obese people with IFG have 40 % less β-cell mass than obese normoglycaemic ones,
+    who have 50 % more than lean ones; so mass falls at prediabetic glucose and grows back at normal glucose."""
+    visits = [Visit(0.0, ("fpg",)), Visit(3.0, ("fpg",))]
+    ifg = simulate_course(_drivers("ifg"), 3, (), visits)["beta_cell_mass"].to_numpy()
+    deficit = simulate_course(_drivers("healthy_lean", beta_cell_mass=0.8), 3, (), visits)["beta_cell_mass"].to_numpy()
+    assert ifg[1] < ifg[0] and deficit[1] > deficit[0]
 
 
 def test_metformin_lowers_hba1c_in_t2d_and_stopping_it_loses_the_effect():
