@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,12 @@ from irsim.result import Result
 from irsim.solvers import SOLVERS
 from irsim.solvers.codegen import output_function
 from irsim.solvers.segment import Segment
+
+
+def _patients_of(value, idx, population: int):
+    """A dose amount or infusion rate given per patient of the whole population (an array of its
+    length), narrowed to this chunk's patients ``idx``; anything else as it is."""
+    return value[idx] if np.ndim(value) == 1 and len(value) == population else value
 
 
 def _uniform_as_scalars(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -232,7 +239,7 @@ class Simulation:
         try:
             y0, params = self.initial_state(params, n)
             outputs = output_function(self.model, names)
-            states, inputs = self._integrate(params, y0, t_eval, outputs.states)
+            states, inputs = self._integrate(params, y0, t_eval, outputs.states, idx)
         except SolverError as exc:  # name patients by their index in the whole population
             exc.patients = [int(idx[p]) for p in exc.patients]
             raise type(exc)(str(exc).split(" (patient")[0], patients=exc.patients, time_min=exc.time_min) from exc
@@ -270,8 +277,9 @@ class Simulation:
                                   f"{state.unit} (the model is outside its range: e.g. more "
                                   "insulin than it can counter)", patients=idx[patients], time_min=first)
 
-    def _integrate(self, params, y0, t_eval, keep):
+    def _integrate(self, params, y0, t_eval, keep, idx):
         model, protocol = self.model, self.protocol
+        chunk = partial(_patients_of, idx=idx, population=self.n_patients)
         n_states, n = y0.shape
         states = np.empty((n, len(t_eval), len(keep)))  # patient-major, only the states the outputs read
         inputs = {name: np.zeros((len(t_eval), n)) for name in model.inputs}
@@ -282,8 +290,8 @@ class Simulation:
         bounds = protocol.boundaries()
         for ta, tb in zip(bounds[:-1], bounds[1:]):
             for dose in protocol.doses_at(ta):
-                y = model.apply_dose(dose.kind, protocol.dose_amount(dose, params), ta, y, params)
-            seg_inputs = protocol.infusion_rates(ta, params)
+                y = model.apply_dose(dose.kind, chunk(protocol.dose_amount(dose, params)), ta, y, params)
+            seg_inputs = {k: chunk(rate) for k, rate in protocol.infusion_rates(ta, params).items()}
             for c in protocol.controllers:
                 if ta >= c.stop_min or ta < c.start_min:
                     controlled[c.label] = np.zeros(n)
