@@ -6,7 +6,7 @@ clamp M-value follow from the mechanisms. Each driver value comes from the group
 ``../shared/refs/mechanisms/group_values.md`` (primary sources cited below); what the presets
 produce is checked against published group ranges in ``tests/models/test_integrated_presets.py``.
 The compensated obese preset's β-cell mass is its balance (:mod:`irsim.progression.slow`): the mass at
-which its day-mean glucose is the lean set point, so a course leaves it compensated. That is +20 %,
+which its day-mean glucose is the lean set point, so a course leaves it compensated. That is +25 %,
 below the +50 % of Butler 2003's obese non-diabetic autopsies: the model's obese insulin resistance
 (clamp M −31 % against lean) is milder than cohorts' (≈ −40 %), and with +50 % its glucose fell
 *below* the lean preset's (2-h 120 against 135 mg/dL).
@@ -24,7 +24,7 @@ from irsim.models.integrated import NAME
 
 BODY = "BMI/fat/visceral group means: Conte 2012 (lean BMI 22.5, obese 36), Goodpaster 2003, DPP 2000 (IGT BMI 34)"
 BETA = ("β-cell mass: Butler 2003 Diabetes 52:102 (+~50 % obese non-diabetic, −~60 % T2D; the obese preset at "
-        "its compensation balance, +20 %: module docstring); function: DeFronzo 2009")
+        "its compensation balance, +25 %: module docstring); function: DeFronzo 2009")
 LIFESTYLE = "activity and mitochondria: Petersen 2004 NEJM 350:664 (−38 % in IR offspring); Toledo 2007"
 
 
@@ -51,10 +51,10 @@ PATIENTS = {
         _preset("healthy_lean", "lean, active 35-year-old man: every driver at its reference (the Dalla Man 2007 "
                 "normal subject's body, 78 kg)", {}),
         _preset("obese_insulin_resistant", "obesity with visceral fat, a fattier diet and little activity; β-cell mass "
-                "+20 %, at its balance, compensates: normal glucose tolerance with hyperinsulinaemia",
+                "+25 %, at its balance, compensates: normal glucose tolerance with hyperinsulinaemia",
                 {"BW": 100.0, "total_fat_kg": 38.0, "visceral_fat_kg": 4.5, "dietary_fat_fraction": 0.38,
                  "physical_activity_met_h_week": 5.0, "mitochondrial_capacity": 0.85, "age_years": 45.0,
-                 "beta_cell_mass": 1.2}),
+                 "beta_cell_mass": 1.25}),
         _preset("ifg", "impaired fasting glucose: visceral obesity and a fat-rich diet (hepatic insulin resistance, "
                 "fatty liver) with reduced β-cell function",
                 {"BW": 92.0, "total_fat_kg": 32.0, "visceral_fat_kg": 4.5, "dietary_fat_fraction": 0.42,

@@ -13,10 +13,22 @@ both gluconeogenesis and glycogenolysis), so
              adiponectin: AMPK suppresses gluconeogenic genes)
     GNG    = GNG₀ − (1 − m)·max(GNG₀ − GNG_ref, 0)   (m: share of the excess over the lean reference
              GNG_ref that a drug leaves; metformin m < 1)
-    EGP    = max(0, (GNG + V_gly · glycogen · FoxO1) − kp2·Gp − kp4·Ipo)
+    EGP    = max(0, (GNG + V_gly · glycogen · FoxO1) − kp2·Gp − θ_l·kp4·Ipo)
 
-kp2 (glucose autoregulation) and kp4 (fast suppression of glycogenolysis by portal insulin) are
-Dalla Man's; glycogenolysis is reported as EGP − GNG (negative when the liver stores glucose).
+kp2 (glucose autoregulation) and kp4 are Dalla Man's. kp4·Ipo is portal insulin's fast arm: Akt's
+direct, non-transcriptional brake on glycogenolysis (glycogen synthase and phosphorylase act within
+minutes, FoxO1's genes over hours); it passes through the same receptor and IRS, so the hepatic
+transmission θ_l scales it too and hepatic insulin resistance blunts both arms (until December 2026
+the fast arm was a fixed constant: IL-6 ×12 moved the meal's lowest EGP only 0.64 → 0.69 mg/kg/min,
+now 0.64 → 0.87). Glycogenolysis is reported as EGP − GNG (negative when the liver stores glucose).
+
+At fasting insulin the liver is nearly unrestrained — hepatic Akt 1 %, the fast arm 10 % of the
+unrestrained output — so hepatic insulin resistance shows first in suppression (meals, clamps) and in
+the insulin it takes, and only a little in fasting EGP at the same insulin; ~11 % is also what Rizza
+1981's dose–response implies at basal insulin (half-maximal suppression at 29 µU/mL). Doubt: the
+suppression is slower and right-shifted against Rizza's: after 180 min of clamp the lean reference's
+EGP is 76 % of basal at 25 µU/mL and 61 % at 35 µU/mL (Rizza: 50 % at 29), because Dalla Man's
+two-compartment delay (ki, mean 250 min) carries the transcriptional arm.
 Liver glycogen is a slow quantity held at its overnight-fasted level within a test (documented
 simplification: a state for it would drift during any fasting steady state).
 V_gng, V_gly, K_l and n_l are calibrated so the lean reference reproduces Dalla Man 2007's normal
@@ -83,7 +95,7 @@ class HepaticGlucoseProduction(Block):
         Output("glycogenolysis", "mg/kg/min", "net glycogenolysis (negative: net glycogen synthesis)"),
         Output("EGP", "mg/kg/min", "endogenous glucose production"),
     )
-    citations = ("DallaMan2007", "Gastaldelli2000", "Samuel2010", "Kotronen2008")
+    citations = ("DallaMan2007", "Gastaldelli2000", "Samuel2010", "Kotronen2008", "Rizza1981")
 
     def rates(self, v, xp):
         load = weighted_load(((1.0, v["ikk_beta"]), (1.0, v["jnk"]), (1.0, v["pkc_epsilon"]),
@@ -95,7 +107,8 @@ class HepaticGlucoseProduction(Block):
         untreated = v["V_gng"] * foxo1 * (xp.maximum(v["FFA"], 0.0) / v["ffa_ref"]) ** v["ffa_gng"] \
             * v["adiponectin_ratio"] ** -v["adiponectin_gng"]
         gng = untreated - (1.0 - v["excess_gng_multiplier"]) * xp.maximum(untreated - v["gng_reference"], 0.0)
-        egp = xp.maximum(gng + v["V_gly"] * v["liver_glycogen"] * foxo1 - v["kp2"] * v["Gp"] - v["kp4"] * v["Ipo"], 0.0)
+        fast = v["kp4"] * theta * v["Ipo"]  # portal insulin's fast arm, through the same hepatic transmission
+        egp = xp.maximum(gng + v["V_gly"] * v["liver_glycogen"] * foxo1 - v["kp2"] * v["Gp"] - fast, 0.0)
         return Rates(
             {"I1": -v["ki"] * (v["I1"] - v["I"]), "Id": -v["ki"] * (v["Id"] - v["I1"])},
             {"hepatic_serine_load": load, "akt_liver": akt, "foxo1_nuclear": foxo1, "GNG": gng,

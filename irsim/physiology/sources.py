@@ -69,6 +69,9 @@ for _key, _authors, _year, _title, _journal, _doi in (
     ("Kotronen2008", "Kotronen A, Juurinen L, Tiikkainen M, Vehkavaara S, Yki-Järvinen H", 2008,
      "Increased liver fat, impaired insulin clearance, and hepatic and adipose tissue insulin resistance in type 2 "
      "diabetes", "Gastroenterology 135:122-130", "10.1053/j.gastro.2008.03.021"),
+    ("Rizza1981", "Rizza RA, Mandarino LJ, Gerich JE", 1981, "Dose-response characteristics for effects of insulin "
+     "on production and utilization of glucose in man", "Am J Physiol 240:E630-E639",
+     "10.1152/ajpendo.1981.240.6.E630"),
     ("Butler2003", "Butler AE, Janson J, Bonner-Weir S, Ritzel R, Rizza RA, Butler PC", 2003,
      "Beta-cell deficit and increased beta-cell apoptosis in humans with type 2 diabetes", "Diabetes 52:102-110",
      "10.2337/diabetes.52.1.102"),

@@ -59,10 +59,16 @@ def test_blocking_ikk_beta_in_an_inflamed_patient_raises_m():
     assert np.all(np.diff(m) > 0.05), m
 
 
-def test_hepatic_insulin_resistance_raises_fasting_egp_and_glucose():
-    """IL-6 (SOCS3) and hepatic DAG (PKCε) act on hepatic IRS: fasting EGP and glucose rise."""
-    r = Simulation("integrated", None, Fasting(60.0), overrides={"il6": np.array([1.0, 4.0, 12.0])}).solve()
+def test_hepatic_insulin_resistance_raises_fasting_egp_and_glucose_and_blunts_meal_suppression():
+    """IL-6 (SOCS3) acts on hepatic IRS, and through it on both arms of insulin's action on the liver: fasting
+    EGP and glucose rise, and a meal suppresses EGP less (the fast, portal arm included)."""
+    il6 = {"il6": np.array([1.0, 4.0, 12.0])}
+    r = Simulation("integrated", None, Fasting(60.0), overrides=il6).solve()
     assert np.all(np.diff(r["EGP"][0]) > 0) and np.all(np.diff(r["G"][0]) > 0)
+    assert r["G"][0, 2] - r["G"][0, 0] > 1.0  # mg/dL, after the β-cell's compensation
+    meal = Simulation("integrated", None, Meal(78.0, duration_min=420.0), overrides=il6).solve(variables=["EGP"])
+    lowest = meal["EGP"].min(axis=0)
+    assert np.all(np.diff(lowest) > 0) and lowest[2] > 1.25 * lowest[0]
 
 
 def test_less_beta_cell_mass_at_the_same_resistance_raises_glucose_and_lowers_homa_b():

@@ -66,10 +66,11 @@ def test_metformin_lowers_hba1c_in_t2d_and_stopping_it_loses_the_effect():
     treated = simulate_course(_drivers("t2d"), 3, (make("metformin", 2000),), visits)
     stopped = simulate_course(_drivers("t2d"), 3, (make("metformin", 2000, stop_years=0.5),), visits)
     at = lambda c, t: c.loc[c["time_years"] == t, "hba1c_pct"].iloc[0]  # noqa: E731
-    # −0.44 points at a year: weaker than the clinical −0.6 to −2.0 (Garber 1997) because only the hepatic
-    # action is modelled (the gut's added glucose disposal, Gormsen 2019 and Koffert 2017, is not): docs/interventions.md
-    assert at(treated, 1.0) < at(untreated, 1.0) - 0.3
-    assert at(stopped, 3.0) > at(stopped, 0.5) + 0.3 and at(stopped, 3.0) > at(treated, 3.0) + 1.0  # progression resumes
+    # −0.25 points at a year: weaker than the clinical −0.6 to −1.0 at this HbA1c (UKPDS 34) because only the
+    # hepatic action is modelled (the gut's added glucose disposal, Gormsen 2019 and Koffert 2017, is not): docs/interventions.md
+    assert at(treated, 1.0) < at(untreated, 1.0) - 0.15
+    # stopped at half a year, the course rejoins the untreated one: nothing of the treatment is kept
+    assert at(stopped, 3.0) > at(treated, 3.0) + 0.15 and abs(at(stopped, 3.0) - at(untreated, 3.0)) < 0.1
 
 
 def test_pioglitazone_adds_about_3_kg_in_16_weeks():
@@ -151,8 +152,8 @@ def test_a_visit_outside_the_course_or_with_an_unknown_test_is_refused():
 @pytest.mark.parametrize("patient", ["healthy_lean", "obese_insulin_resistant", "ifg", "t2d"])
 def test_multi_rate_error_against_brute_force_over_30_days_is_below_one_percent(patient):
     """28- and 2-day cycles against 30 days of minute-level integration of the same slow ODEs coupled
-    to the fast model. Measured (docs/progression.md): worst 0.76 % (t2d β-cell function), HbA1c
-    within 0.03 points."""
+    to the fast model. Measured (docs/progression.md): worst 0.58 % (t2d β-cell function), HbA1c
+    within 0.04 points."""
     from irsim.progression.reference import brute_force
 
     days = 30
