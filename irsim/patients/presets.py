@@ -56,7 +56,8 @@ PATIENTS = {
                  "physical_activity_met_h_week": 5.0, "mitochondrial_capacity": 0.85, "age_years": 45.0,
                  "beta_cell_mass": 1.25}),
         _preset("ifg", "impaired fasting glucose: visceral obesity and a fat-rich diet (hepatic insulin resistance, "
-                "fatty liver) with reduced β-cell function",
+                "fatty liver) with reduced β-cell function; its 2-h glucose is in the IGT range too (combined IFG/IGT: "
+                "the model's first and second phase fall together, so an isolated IFG is not separated yet)",
                 {"BW": 92.0, "total_fat_kg": 32.0, "visceral_fat_kg": 4.5, "dietary_fat_fraction": 0.42,
                  "physical_activity_met_h_week": 8.0, "mitochondrial_capacity": 0.95, "age_years": 50.0,
                  "beta_cell_mass": 1.2, "beta_cell_function": 0.65}),
