@@ -80,3 +80,17 @@ def test_healthy_lean_reproduces_the_dalla_man_normal_meal():
     rms = ((ours["G"][:, 0] - dm["G"][:, 0]) ** 2).mean() ** 0.5 / dm["G"][:, 0].mean()
     assert rms < 0.10
     assert ours["I"].max() == pytest.approx(dm["I"].max(), rel=0.20)
+
+
+def test_t2d_comes_close_to_the_dalla_man_type_2_meal():
+    """Calibration anchor, second half: the t2d preset, an earlier and milder type 2 patient (FPG 133 against the
+    paper's 159 mg/dL), stays within a quarter of the Dalla Man 2007 type 2 subject's 78 g meal glucose (RMS)
+    and within 20 % of its insulin peak (docs/mechanisms.md)."""
+    from irsim import Meal
+
+    meal = Meal(78.0, duration_min=420.0)
+    dm = Simulation("dalla-man-2007", "t2d", meal).solve()
+    ours = Simulation("integrated", PATIENTS["t2d"].parameter_set, meal).solve()
+    rms = ((ours["G"][:, 0] - dm["G"][:, 0]) ** 2).mean() ** 0.5 / dm["G"][:, 0].mean()
+    assert rms < 0.25
+    assert ours["I"].max() == pytest.approx(dm["I"].max(), rel=0.20)
