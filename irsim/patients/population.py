@@ -9,8 +9,8 @@ genetic multipliers from allele counts.
 
 Inclusion criteria are met by rejection: each candidate takes the screening test a trial would give
 (fasting glucose and a 75 g OGTT on the integrated model, all candidates in one batched call) and
-is drawn again until accepted. Reproducibility: candidate ``j`` of patient ``i`` is drawn from a
-counter-based generator (Philox, key = seed, counter = (i, j)), so a patient depends only on
+is drawn again until accepted. Reproducibility: candidate ``j`` of patient ``i`` is drawn from its
+own counter-based stream (:func:`irsim.patients.streams.stream`), so a patient depends only on
 (seed, i) — never on chunk size, worker count or which other patients were drawn with it.
 """
 
@@ -26,6 +26,7 @@ from scipy.special import ndtr, ndtri
 
 from irsim.citations import Citation, register
 from irsim.errors import InputError, UnknownNameError
+from irsim.patients.streams import Purpose, stream
 
 for _source in (
     ("Deurenberg1991", "Deurenberg P, Weststrate JA, Seidell JC", 1991, "Body mass index as a measure of body "
@@ -221,7 +222,7 @@ class PopulationSpec:
         normals = np.empty((patients.size, d))
         uniforms = np.empty((patients.size, 1 + len(self.alleles)))
         for row, (i, j) in enumerate(zip(patients.tolist(), attempts.tolist())):
-            rng = np.random.Generator(np.random.Philox(key=int(seed), counter=[i, j, 0, 0]))
+            rng = stream(seed, i, Purpose.CANDIDATE, j)
             normals[row], uniforms[row] = rng.standard_normal(d), rng.random(uniforms.shape[1])
         u = ndtr(normals @ np.linalg.cholesky(self.correlation_matrix()).T)
         male = uniforms[:, 0] < self.male_fraction

@@ -16,7 +16,7 @@ Within-person coefficients of variation:
 * HbA1c 1.2 %: within-subject biological variation in healthy adults sampled weekly for ten weeks
   (Clin Chem Lab Med 2011;49:1501, PMID 21631391); analytical variation not added.
 
-The draws for patient i come from Philox(key = seed, counter = (i, 0, 2, 0)), one row per visit of
+The draws for patient i come from its own stream (:func:`irsim.patients.streams.stream`), one row per visit of
 the schedule, so a trial stays identical for any chunk size, worker count or scheduler. The model's
 own values stay in the visit table beside the measured ones; changes from baseline are read from
 the model's values (the day-to-day factor has mean 1, so mean changes are unaffected).
@@ -32,6 +32,7 @@ import pandas as pd
 
 from irsim.analysis.diagnosis import GLYCAEMIC_THRESHOLDS, reaches
 from irsim.errors import InputError, UnknownNameError
+from irsim.patients.streams import Purpose, stream
 
 _ADA = GLYCAEMIC_THRESHOLDS["ADA"]
 #: diagnostic measure → (visit column, the ADA diabetes threshold irsim.analysis.diagnosis applies)
@@ -84,7 +85,7 @@ def measure(rows: pd.DataFrame, seed: int, measurement: Measurement) -> pd.DataF
     z = np.empty((len(rows), 2, len(MEASURES)))
     for p in np.unique(patients):
         here = np.flatnonzero(patients == p)
-        rng = np.random.Generator(np.random.Philox(key=seed, counter=[p, 0, 2, 0]))
+        rng = stream(seed, p, Purpose.VISIT)
         z[here] = rng.standard_normal((int(visit[here].max()) + 1, 2, len(MEASURES)))[visit[here]]
     out = rows.copy()
     diabetic = np.zeros((2, len(rows), len(MEASURES)), dtype=bool)

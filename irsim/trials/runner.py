@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from irsim.errors import InputError
+from irsim.patients.streams import Purpose, stream
 from irsim.trials.measurement import measure
 from irsim.trials.spec import Arm, TrialSpec
 
@@ -68,7 +69,7 @@ def progression_engine() -> Engine:
 
 
 def randomise(patients: np.ndarray, seed: int, n_arms: int) -> np.ndarray:
-    """Arm index of each patient: permuted blocks of 2 × arms, block ``b`` shuffled by Philox(seed, b).
+    """Arm index of each patient: permuted blocks of 2 × arms, block ``b`` shuffled by its own stream.
 
     Equal allocation within every block; a patient's arm depends only on (seed, patient).
     """
@@ -77,8 +78,7 @@ def randomise(patients: np.ndarray, seed: int, n_arms: int) -> np.ndarray:
     arms = np.empty(patients.size, dtype=int)
     blocks = patients // size
     for b in np.unique(blocks):
-        # counter[2] = 1 keeps this stream apart from the population's candidates, counter (i, j, 0, 0)
-        rng = np.random.Generator(np.random.Philox(key=seed, counter=[b, 0, 1, 0]))
+        rng = stream(seed, b, Purpose.ARM)
         order = rng.permutation(np.repeat(np.arange(n_arms), 2))
         here = blocks == b
         arms[here] = order[patients[here] % size]
