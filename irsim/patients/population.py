@@ -12,9 +12,11 @@ Inclusion criteria are met by rejection: each candidate takes the screening test
 is drawn again until accepted. By default the criteria read the test as one day measures it — the
 model's values times the day-to-day factor of :mod:`irsim.patients.day_to_day` — since real trials
 enrol on one measured OGTT: some people enrolled have a usual level outside the range, and their
-later values regress to the mean (``screening="model"`` enrols on the model's values instead). Reproducibility: candidate ``j`` of patient ``i`` is drawn from its
-own counter-based stream (:func:`irsim.patients.streams.stream`), so a patient depends only on
-(seed, i) — never on chunk size, worker count or which other patients were drawn with it.
+later values regress to the mean (``screening="model"`` enrols on the model's values instead).
+
+Reproducibility: candidate ``j`` of patient ``i`` is drawn from its own counter-based stream
+(:func:`irsim.patients.streams.stream`), so a patient depends only on (seed, i) — never on chunk
+size, worker count or which other patients were drawn with it.
 """
 
 from __future__ import annotations

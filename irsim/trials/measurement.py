@@ -7,10 +7,11 @@ unequivocal hyperglycaemia, and as the DPP did, a diabetic value counts only whe
 the same test repeated on another day (a new draw on the same physiology: the repeat is weeks, not
 years, away) or by a second test of the same visit also in the diabetic range.
 
-The draws for patient i come from its own stream (:func:`irsim.patients.streams.stream`), one row per visit of
-the schedule, so a trial stays identical for any chunk size, worker count or scheduler. The model's
-own values stay in the visit table beside the measured ones; changes from baseline are read from
-the model's values (the day-to-day factor has mean 1, so mean changes are unaffected).
+The draws for patient i come from its own stream (:func:`irsim.patients.streams.stream`), one row
+per visit of the schedule, so a trial stays identical for any chunk size, worker count or
+scheduler. The model's own values stay in the visit table beside the measured ones; changes from
+baseline are read from the model's values (the day-to-day factor has mean 1, so mean changes are
+unaffected).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Running a trial: patients in chunks, each chunk written as it finishes, resumable, local or on dask.
 
 A chunk of patients ``[first, stop)`` is sampled (with its screening test), randomised, simulated
-arm by arm — regimen by regimen where adherence is per person (:mod:`irsim.trials.adherence`) — with the progression engine and measured at its visits (:mod:`irsim.trials.measurement`); its baseline table and per-patient-visit rows are written
-atomically as ``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``.
-Since patient ``i`` depends only on (seed, i), the result is the same for any chunk size, worker
+arm by arm — regimen by regimen where adherence is per person (:mod:`irsim.trials.adherence`) —
+with the progression engine and measured at its visits (:mod:`irsim.trials.measurement`); its
+baseline table and per-patient-visit rows are written atomically as
+``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``. Since patient ``i`` depends only on (seed, i), the result is the same for any chunk size, worker
 count or scheduler, and ``--resume`` simulates only the parts missing. ``DIR/trial.json`` records
 the run; a folder holding another run is refused. The folder and its chunk loop
 (:class:`TrialFolder`, :func:`run_chunks`) also run screening cohorts (:mod:`irsim.trials.screening`).
