@@ -8,9 +8,10 @@ the end, 74 % and 67 % the 150 min/week activity goal (DPP Research Group 2004, 
   (:func:`irsim.patients.streams.stream`, so a trial is the same for any chunking); a part with
   adherence a is taken fully by the patients with u < a and not at all by the others. One u serves
   every part of the arm — adherence is comonotone, an assumption: those who keep the later, lower
-  goal are among those who met the earlier one, and whoever meets the weight goal also meets the
-  activity goal when fewer do. Someone who misses a goal is modelled as not taking that part at all,
-  though real non-meeters changed somewhat: this reading and the mean one bracket the truth.
+  goal are among those who met the earlier one, and everyone meeting the weight goal (met by fewer)
+  meets the activity goal. Someone who misses a goal is modelled as not taking that part at all,
+  though real non-meeters changed somewhat (uncertain: the truth likely lies between this reading
+  and the mean one).
 * ``"mean"``: every patient takes every part at strength a (:class:`irsim.interventions.Intervention`
   scales its effect by a), irsim's reading before per-person adherence. Where the response is
   non-linear in the dose, the effect of the mean share is not the mean of the effects.
