@@ -9,16 +9,21 @@ genetic multipliers from allele counts.
 
 Inclusion criteria are met by rejection: each candidate takes the screening test a trial would give
 (fasting glucose and a 75 g OGTT on the integrated model, all candidates in one batched call) and
-is drawn again until accepted. Reproducibility: candidate ``j`` of patient ``i`` is drawn from a
-counter-based generator (Philox, key = seed, counter = (i, j)), so a patient depends only on
-(seed, i) — never on chunk size, worker count or which other patients were drawn with it.
+is drawn again until accepted. By default the criteria read the test as one day measures it — the
+model's values times the day-to-day factor of :mod:`irsim.patients.day_to_day` — since real trials
+enrol on one measured OGTT: some people enrolled have a usual level outside the range, and their
+later values regress to the mean (``screening="model"`` enrols on the model's values instead).
+
+Reproducibility: candidate ``j`` of patient ``i`` is drawn from its own counter-based stream
+(:func:`irsim.patients.streams.stream`), so a patient depends only on (seed, i) — never on chunk
+size, worker count or which other patients were drawn with it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -26,6 +31,8 @@ from scipy.special import ndtr, ndtri
 
 from irsim.citations import Citation, register
 from irsim.errors import InputError, UnknownNameError
+from irsim.patients.day_to_day import COLUMNS, WITHIN_PERSON_CV, one_day
+from irsim.patients.streams import Purpose, stream
 
 for _source in (
     ("Deurenberg1991", "Deurenberg P, Weststrate JA, Seidell JC", 1991, "Body mass index as a measure of body "
@@ -42,6 +49,8 @@ for _source in (
     register(Citation(*_source))
 
 Kind = Literal["normal", "lognormal"]
+#: what inclusion criteria on glucose read: the screening test as one day measures it, or the model's values
+Screening = Literal["measured", "model"]
 
 
 @dataclass(frozen=True)
@@ -117,8 +126,9 @@ class Allele:
 class InclusionCriteria:
     """Closed ranges a screened candidate must fall in; ``None`` leaves a measure unrestricted.
 
-    Fasting and 2-h glucose are the screening OGTT's values on the integrated model, so a
-    population restricted on them is simulated once before it is accepted.
+    Fasting and 2-h glucose are the screening OGTT's values on the integrated model (as measured,
+    or the model's own: :data:`Screening`), so a population restricted on them is simulated once
+    before it is accepted.
     """
 
     bmi_kg_m2: tuple[float, float] | None = None
@@ -145,11 +155,13 @@ class InclusionCriteria:
         """Whether a criterion needs a simulated fasting state or OGTT."""
         return self.fasting_glucose_mg_dl is not None or self.glucose_2h_mg_dl is not None
 
-    def met(self, table: pd.DataFrame) -> np.ndarray:
-        """Which rows of ``table`` meet every criterion."""
+    def met(self, table: pd.DataFrame, screening: Screening = "model") -> np.ndarray:
+        """Which rows of ``table`` meet every criterion; glucose criteria read the ``*_measured``
+        columns when ``screening`` is "measured"."""
         ok = np.ones(len(table), dtype=bool)
         for name, (lo, hi) in self.ranges().items():
-            ok &= (table[name].to_numpy() >= lo) & (table[name].to_numpy() <= hi)
+            column = f"{name}_measured" if screening == "measured" and name in SCREENED.values() else name
+            ok &= (table[column].to_numpy() >= lo) & (table[column].to_numpy() <= hi)
         return ok
 
 
@@ -157,6 +169,9 @@ class InclusionCriteria:
 #: 2-h glucose 140–199 mg/dL, age ≥ 25 years
 DPP_CRITERIA = InclusionCriteria(bmi_kg_m2=(24.0, np.inf), age_years=(25.0, 100.0),
                                  fasting_glucose_mg_dl=(95.0, 125.0), glucose_2h_mg_dl=(140.0, 199.0))
+
+#: the screening test's measures (irsim.patients.day_to_day) → their columns
+SCREENED = {name: COLUMNS[name] for name in ("fpg", "glucose_2h")}
 
 #: candidates screened per round at least (below ~64 patients a batched OGTT costs about the same)
 SCREENING_BATCH = 128
@@ -221,7 +236,7 @@ class PopulationSpec:
         normals = np.empty((patients.size, d))
         uniforms = np.empty((patients.size, 1 + len(self.alleles)))
         for row, (i, j) in enumerate(zip(patients.tolist(), attempts.tolist())):
-            rng = np.random.Generator(np.random.Philox(key=int(seed), counter=[i, j, 0, 0]))
+            rng = stream(seed, i, Purpose.CANDIDATE, j)
             normals[row], uniforms[row] = rng.standard_normal(d), rng.random(uniforms.shape[1])
         u = ndtr(normals @ np.linalg.cholesky(self.correlation_matrix()).T)
         male = uniforms[:, 0] < self.male_fraction
@@ -234,18 +249,21 @@ class PopulationSpec:
         return drivers_from_characteristics(table, self.alleles)
 
     def sample(self, n: int, seed: int, criteria: InclusionCriteria | None = None, *, first: int = 0,
-               max_attempts: int = 200) -> pd.DataFrame:
+               max_attempts: int = 200, screening: Screening = "measured",
+               within_person_cv: Mapping[str, float] = WITHIN_PERSON_CV) -> pd.DataFrame:
         """Patients ``first … first+n-1``, each meeting ``criteria`` (default: the spec's own).
 
         One row per patient (index ``patient``): characteristics, drivers (:data:`~irsim.models.integrated.DRIVERS`),
-        the screening values and ``attempt``, the accepted candidate's number (0: the first). Identical for
-        any split into calls.
+        the screening test's model values, with ``screening="measured"`` also as measured (``*_measured``,
+        by :func:`measured_screening` with ``within_person_cv``; the criteria read these), and ``attempt``,
+        the accepted candidate's number (0: the first). Identical for any split into calls.
         """
         for label, value, lowest in (("population", n, 1), ("first", first, 0), ("max_attempts", max_attempts, 1)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
                 raise InputError(label, value, allowed=f"an integer ≥ {lowest}")
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
             raise InputError("seed", seed, allowed="an integer, 0 ≤ seed < 2^63")
+        screening = screening_mode(screening)
         criteria = self.criteria if criteria is None else criteria
         pending, tried = np.arange(first, first + n), 0  # every pending patient has tried `tried` candidates
         accepted: list[pd.DataFrame] = []
@@ -256,8 +274,11 @@ class PopulationSpec:
             candidates = self.draw(np.repeat(pending, each), seed, tried + np.tile(np.arange(each), pending.size))
             if criteria.needs_screening:  # by position: a patient's candidates share its index
                 screened = screening_test(candidates)
+                if screening == "measured":
+                    measured = measured_screening(screened, candidates["attempt"], seed, within_person_cv)
+                    screened[list(measured)] = measured.to_numpy()
                 candidates[list(screened)] = screened.to_numpy()
-            passed = candidates[criteria.met(candidates)]
+            passed = candidates[criteria.met(candidates, screening)]
             accepted.append(passed[~passed.index.duplicated()])
             pending, tried = np.setdiff1d(pending, passed.index), tried + each
         if pending.size == 0:
@@ -312,6 +333,24 @@ def screening_test(candidates: pd.DataFrame) -> pd.DataFrame:
         t_eval=[0.0, 120.0], variables=["G"])
     return pd.DataFrame({"fasting_glucose_mg_dl": result["G"][0], "glucose_2h_mg_dl": result["G"][1]},
                         index=candidates.index)
+
+
+def measured_screening(screened: pd.DataFrame, attempts: pd.Series, seed: int,
+                       within_person_cv: Mapping[str, float] = WITHIN_PERSON_CV) -> pd.DataFrame:
+    """The screening test's values (``screened``, indexed by patient) as one test day measures them:
+    ``<column>_measured``. Candidate ``attempts`` of each patient draws from its own stream."""
+    z = np.array([stream(seed, i, Purpose.SCREENING, j).standard_normal(len(SCREENED))
+                  for i, j in zip(screened.index.tolist(), attempts.tolist())]).reshape(-1, len(SCREENED))
+    cv = {**WITHIN_PERSON_CV, **within_person_cv}
+    return pd.DataFrame({f"{column}_measured": one_day(screened[column].to_numpy(), cv[name], z[:, k])
+                         for k, (name, column) in enumerate(SCREENED.items())}, index=screened.index)
+
+
+def screening_mode(value: object, field: str = "screening") -> Screening:
+    """``value`` if it names a :data:`Screening` mode, else an error naming ``field``."""
+    if value not in get_args(Screening):
+        raise InputError(field, value, allowed=" or ".join(f'"{m}"' for m in get_args(Screening)))
+    return value
 
 
 def driver_values(population: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -50,6 +50,9 @@ def register(app: typer.Typer) -> None:
         n: Annotated[int, typer.Option(help="people screened at baseline")] = 2000,
         years: Annotated[float, typer.Option(help="untreated follow-up, years (a visit every year)")] = 5.0,
         seed: Annotated[int, typer.Option(help="seed of the cohort and of the visits' day-to-day variation")] = 1,
+        screening: Annotated[str, typer.Option(help="what glucose inclusion criteria read: the screening OGTT as "
+                                                    "measured (day-to-day variation) or the model's values")
+                             ] = "measured",
         out: Annotated[Path | None, typer.Option(help="folder for screen.json, patients/ and visits/ parts, "
                                                       "summary.json (resumable)")] = None,
         plot: Annotated[Path | None, typer.Option(help="figure of the ROC curves (.png, .pdf, .svg)")] = None,
@@ -70,10 +73,10 @@ def register(app: typer.Typer) -> None:
 
         check_figure(plot, "--plot")
         try:
-            spec = ScreeningSpec(get_population(population), n, years, seed)
+            spec = ScreeningSpec(get_population(population), n, years, seed, screening=screening)
         except IrsimError as exc:
             raise exc.typed_as({"n_patients": "--n", "years": "--years", "seed": "--seed",
-                                "population": "--population"}) from None
+                                "population": "--population", "screening": "--screening"}) from None
         result = run_screen(spec, out, workers=workers, scheduler=scheduler, resume=resume,
                             progress=False if quiet else None)
         summary = result.summary

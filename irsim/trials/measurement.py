@@ -1,25 +1,17 @@
 """What a trial visit measures, and when a diagnosis of diabetes stands.
 
-A person's fasting and 2-h glucose and HbA1c vary from day to day around the level their
-physiology sets, mostly by biological rather than analytical variation (Mooy 1996). A visit
-records the model's value times a log-normal day-to-day factor, exp(cv·z − cv²/2) (mean 1), and —
-as the ADA asks in the absence of unequivocal hyperglycaemia, and as the DPP did — a diabetic value
-counts only when confirmed: by the same test repeated on another day (a new draw on the same
-physiology: the repeat is weeks, not years, away) or by a second test of the same visit also in
-the diabetic range.
+Each visit value is the model's value as one test day measures it, with the within-person
+coefficients of variation of :mod:`irsim.patients.day_to_day` (Mooy 1996; their sources there) —
+the same factor a population's screening test carries. As the ADA asks in the absence of
+unequivocal hyperglycaemia, and as the DPP did, a diabetic value counts only when confirmed: by
+the same test repeated on another day (a new draw on the same physiology: the repeat is weeks, not
+years, away) or by a second test of the same visit also in the diabetic range.
 
-Within-person coefficients of variation:
-
-* fasting glucose 6.0 % and 2-h glucose 15.0 %: Mooy 1996 Diabetologia 39:298 (Hoorn Study, two
-  OGTTs, impaired-glucose-tolerance group): SD of the test–retest differences 0.5 and 1.8 mmol/L at
-  median levels 5.9 and 8.5 mmol/L; a single test's SD is that over √2.
-* HbA1c 1.2 %: within-subject biological variation in healthy adults sampled weekly for ten weeks
-  (Clin Chem Lab Med 2011;49:1501, PMID 21631391); analytical variation not added.
-
-The draws for patient i come from Philox(key = seed, counter = (i, 0, 2, 0)), one row per visit of
-the schedule, so a trial stays identical for any chunk size, worker count or scheduler. The model's
-own values stay in the visit table beside the measured ones; changes from baseline are read from
-the model's values (the day-to-day factor has mean 1, so mean changes are unaffected).
+The draws for patient i come from its own stream (:func:`irsim.patients.streams.stream`), one row
+per visit of the schedule, so a trial stays identical for any chunk size, worker count or
+scheduler. The model's own values stay in the visit table beside the measured ones; changes from
+baseline are read from the model's values (the day-to-day factor has mean 1, so mean changes are
+unaffected).
 """
 
 from __future__ import annotations
@@ -32,13 +24,13 @@ import pandas as pd
 
 from irsim.analysis.diagnosis import GLYCAEMIC_THRESHOLDS, reaches
 from irsim.errors import InputError, UnknownNameError
+from irsim.patients.day_to_day import COLUMNS, WITHIN_PERSON_CV, one_day
+from irsim.patients.streams import Purpose, stream
 
 _ADA = GLYCAEMIC_THRESHOLDS["ADA"]
 #: diagnostic measure → (visit column, the ADA diabetes threshold irsim.analysis.diagnosis applies)
-MEASURES = {"fpg": ("fasting_glucose_mg_dl", _ADA["fpg_dm"]), "glucose_2h": ("glucose_2h_mg_dl", _ADA["ogtt_dm"]),
-            "hba1c": ("hba1c_pct", _ADA["hba1c_dm"])}
-#: within-person day-to-day coefficient of variation of each measure (module docstring)
-WITHIN_PERSON_CV = {"fpg": 0.060, "glucose_2h": 0.150, "hba1c": 0.012}
+MEASURES = {name: (COLUMNS[name], _ADA[key]) for name, key in (("fpg", "fpg_dm"), ("glucose_2h", "ogtt_dm"),
+                                                              ("hba1c", "hba1c_dm"))}
 MAX_CV = 0.5
 
 
@@ -84,14 +76,14 @@ def measure(rows: pd.DataFrame, seed: int, measurement: Measurement) -> pd.DataF
     z = np.empty((len(rows), 2, len(MEASURES)))
     for p in np.unique(patients):
         here = np.flatnonzero(patients == p)
-        rng = np.random.Generator(np.random.Philox(key=seed, counter=[p, 0, 2, 0]))
+        rng = stream(seed, p, Purpose.VISIT)
         z[here] = rng.standard_normal((int(visit[here].max()) + 1, 2, len(MEASURES)))[visit[here]]
     out = rows.copy()
     diabetic = np.zeros((2, len(rows), len(MEASURES)), dtype=bool)
     for k, (name, (column, threshold)) in enumerate(MEASURES.items()):
         cv = measurement.within_person_cv[name]
         true = rows[column].to_numpy(dtype=float)
-        replicate = true[None, :] * np.exp(cv * z[:, :, k].T - 0.5 * cv * cv)
+        replicate = one_day(true[None, :], cv, z[:, :, k].T)
         out[f"{column}_measured"] = replicate[0]
         if name in measurement.diagnosis:
             diabetic[:, :, k] = reaches(replicate, threshold)  # NaN (not tested) is False

@@ -1,9 +1,10 @@
 """Running a trial: patients in chunks, each chunk written as it finishes, resumable, local or on dask.
 
 A chunk of patients ``[first, stop)`` is sampled (with its screening test), randomised, simulated
-arm by arm with the progression engine and measured at its visits (:mod:`irsim.trials.measurement`); its baseline table and per-patient-visit rows are written
-atomically as ``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``.
-Since patient ``i`` depends only on (seed, i), the result is the same for any chunk size, worker
+arm by arm — regimen by regimen where adherence is per person (:mod:`irsim.trials.adherence`) —
+with the progression engine and measured at its visits (:mod:`irsim.trials.measurement`); its
+baseline table and per-patient-visit rows are written atomically as
+``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``. Since patient ``i`` depends only on (seed, i), the result is the same for any chunk size, worker
 count or scheduler, and ``--resume`` simulates only the parts missing. ``DIR/trial.json`` records
 the run; a folder holding another run is refused. The folder and its chunk loop
 (:class:`TrialFolder`, :func:`run_chunks`) also run screening cohorts (:mod:`irsim.trials.screening`).
@@ -25,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 from irsim.errors import InputError
+from irsim.patients.streams import Purpose, stream
+from irsim.trials.adherence import adherence_draws, regimens
 from irsim.trials.measurement import measure
 from irsim.trials.spec import Arm, TrialSpec
 
@@ -68,7 +71,7 @@ def progression_engine() -> Engine:
 
 
 def randomise(patients: np.ndarray, seed: int, n_arms: int) -> np.ndarray:
-    """Arm index of each patient: permuted blocks of 2 × arms, block ``b`` shuffled by Philox(seed, b).
+    """Arm index of each patient: permuted blocks of 2 × arms, block ``b`` shuffled by its own stream.
 
     Equal allocation within every block; a patient's arm depends only on (seed, patient).
     """
@@ -77,8 +80,7 @@ def randomise(patients: np.ndarray, seed: int, n_arms: int) -> np.ndarray:
     arms = np.empty(patients.size, dtype=int)
     blocks = patients // size
     for b in np.unique(blocks):
-        # counter[2] = 1 keeps this stream apart from the population's candidates, counter (i, j, 0, 0)
-        rng = np.random.Generator(np.random.Philox(key=seed, counter=[b, 0, 1, 0]))
+        rng = stream(seed, b, Purpose.ARM)
         order = rng.permutation(np.repeat(np.arange(n_arms), 2))
         here = blocks == b
         arms[here] = order[patients[here] % size]
@@ -88,18 +90,23 @@ def randomise(patients: np.ndarray, seed: int, n_arms: int) -> np.ndarray:
 def run_chunk(spec: TrialSpec, first: int, stop: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Patients ``first … stop-1``: their baseline table and per-patient-visit rows (with ``arm``)."""
     engine = progression_engine()
-    patients = spec.population.sample(stop - first, spec.seed, spec.criteria, first=first)
+    patients = spec.population.sample(stop - first, spec.seed, spec.criteria, first=first, screening=spec.screening,
+                                      within_person_cv=spec.measurement.within_person_cv)
     patients.insert(0, "arm", [spec.arms[k].name for k in randomise(patients.index.to_numpy(), spec.seed,
                                                                       len(spec.arms))])
+    draws = adherence_draws(patients.index.to_numpy(), spec.seed)
+    if spec.adherence == "person":
+        patients["adherence_draw"] = draws
     visits = [engine.visit(t, tests) for t, tests in spec.visits]
     frames = []
     for arm in spec.arms:
-        members = patients[patients["arm"] == arm.name]
-        if members.empty:
-            continue
-        course = engine.follow(members, spec.duration_years, engine.build(arm), visits, spec.cycle_days)
-        course.insert(1, "arm", arm.name)
-        frames.append(course)
+        here = (patients["arm"] == arm.name).to_numpy()
+        members = patients[here]
+        for interventions, who in regimens(engine.build(arm), draws[here], spec.adherence):
+            if who.any():
+                course = engine.follow(members[who], spec.duration_years, interventions, visits, spec.cycle_days)
+                course.insert(1, "arm", arm.name)
+                frames.append(course)
     rows = pd.concat(frames).sort_values(["patient", "time_years"], kind="stable").reset_index(drop=True)
     return patients.reset_index(), measure(rows, spec.seed, spec.measurement)
 

@@ -10,6 +10,10 @@ as trials date events (:func:`irsim.trials.outcomes.patient_outcomes`). People w
 baseline are left out; each measure's ROC analysis (:mod:`irsim.trials.roc`) asks how well it
 separates those who reach diabetes during follow-up from those who do not.
 
+People enter the cohort as a trial's do: the population's inclusion criteria read the screening
+OGTT as one day measures it (``screening``, :meth:`irsim.patients.population.PopulationSpec.sample`);
+those values are kept as ``screening_*_measured``.
+
 The baseline measures are the model's values — the person's usual level, without a single test
 day's variation — so their AUCs are what the physiology allows, an upper bound for a one-off test.
 Fasting and 2-h glucose and HbA1c are also analysed as the baseline visit measured them, with
@@ -34,7 +38,7 @@ import pandas as pd
 
 from irsim.citations import Citation, register
 from irsim.errors import InputError
-from irsim.patients.population import InclusionCriteria, PopulationSpec
+from irsim.patients.population import SCREENED, InclusionCriteria, PopulationSpec, Screening, screening_mode
 from irsim.trials.measurement import Measurement, measure
 from irsim.trials.roc import Roc, roc
 from irsim.trials.runner import CHUNK_PATIENTS, TrialFolder, check_execution, progression_engine, run_chunks
@@ -83,8 +87,9 @@ ONE_TEST = tuple(Predictor(f"{p.name}_one_test", f"{p.column}_measured", f"{p.la
 
 @dataclass(frozen=True)
 class ScreeningSpec:
-    """Who is screened (population, size, seed, criteria: default the population's own), for how
-    long they are followed, how visits measure, and the progression engine's cycle length."""
+    """Who is screened (population, size, seed, criteria: default the population's own, read on the
+    measured screening test or the model's values), for how long they are followed, how visits
+    measure, and the progression engine's cycle length."""
 
     population: PopulationSpec
     n_patients: int
@@ -93,9 +98,11 @@ class ScreeningSpec:
     criteria: InclusionCriteria | None = None
     measurement: Measurement = field(default_factory=Measurement)
     cycle_days: float = 28.0
+    screening: Screening = "measured"
 
     def __post_init__(self) -> None:
         n, years, seed = self.n_patients, self.years, self.seed
+        screening_mode(self.screening)
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_PATIENTS:
             raise InputError("n_patients", n, unit="patients", allowed=f"an integer from 1 to {MAX_PATIENTS:,}")
         if isinstance(years, bool) or not isinstance(years, (int, float)) or not 0.0 < years <= MAX_YEARS:
@@ -118,7 +125,8 @@ class ScreeningSpec:
         """What identifies the run (``screen.json``; a resumed run must match it)."""
         return {"population": self.population.name, "n_patients": self.n_patients, "seed": self.seed,
                 "years": self.years, "criteria": self.criteria.as_json(), "visits": self.visit_times(),
-                "tests": list(FOLLOW_UP_TESTS), "measurement": self.measurement.record(), "cycle_days": self.cycle_days}
+                "tests": list(FOLLOW_UP_TESTS), "measurement": self.measurement.record(), "cycle_days": self.cycle_days,
+                "screening": self.screening}
 
 
 @dataclass(frozen=True)
@@ -160,9 +168,12 @@ def screen_chunk(spec: ScreeningSpec, first: int, stop: int) -> tuple[pd.DataFra
     """Patients ``first … stop-1``: their baseline table (characteristics, drivers, OGTT samples,
     measures) and their follow-up visits, measured as a trial's are."""
     engine = progression_engine()
-    patients = spec.population.sample(stop - first, spec.seed, spec.criteria, first=first)
-    # a population with glucose criteria screened on the same OGTT: its values are the baseline test's own
-    patients = patients.drop(columns=[c for c in ("fasting_glucose_mg_dl", "glucose_2h_mg_dl") if c in patients])
+    patients = spec.population.sample(stop - first, spec.seed, spec.criteria, first=first, screening=spec.screening,
+                                      within_person_cv=spec.measurement.within_person_cv)
+    # a population with glucose criteria screened on the same OGTT: its model values are the baseline test's own
+    columns = SCREENED.values()
+    patients = patients.drop(columns=[c for c in columns if c in patients]).rename(
+        columns={f"{c}_measured": f"screening_{c}_measured" for c in columns})
     baseline = baseline_ogtt(patients)
     visits = [engine.visit(t, FOLLOW_UP_TESTS) for t in spec.visit_times()]
     course = engine.follow(patients, spec.years, [], visits, spec.cycle_days)
@@ -210,7 +221,8 @@ def summarize(spec: ScreeningSpec, cohort: pd.DataFrame, rocs: dict[str, Roc], n
                  "youden_j": r.youden_j, "n_cases": r.n_cases, "n_controls": r.n_controls,
                  "source": by_name[name].source} for name, r in rocs.items()]
     return {"population": spec.population.name, "n_patients": spec.n_patients, "seed": spec.seed,
-            "years": spec.years, "criteria": spec.criteria.as_json(), "visits": spec.visit_times(),
+            "years": spec.years, "criteria": spec.criteria.as_json(), "screening": spec.screening,
+            "visits": spec.visit_times(),
             "diabetes_at_baseline": n_baseline_diabetes, "n_at_risk": len(cohort),
             "incident_diabetes": int(cohort["event"].sum()), "measures": measures,
             "measurement": spec.measurement.record(),

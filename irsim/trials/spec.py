@@ -6,12 +6,14 @@ is allowed; unknown keys are refused (a misspelt key would otherwise be silently
 
     name = "diabetes-prevention"
     duration_years = 3.0
+    adherence = "person"      # a part with adherence a is taken by that share of patients (default), or "mean"
     control = "placebo"
     endpoints = ["diabetes", "hba1c", "weight", "homa_ir"]
     [population]
     name = "dpp_igt"          # irsim.patients.population.POPULATIONS
     n = 3000
     seed = 2000
+    screening = "measured"    # criteria read the screening OGTT as measured (default), or "model"
     [[arms]]
     name = "metformin"
     interventions = ["metformin:1700"]           # or tables: {name = "metformin", dose = 1700, start_years = 1}
@@ -34,7 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from irsim.errors import InputError, UnknownNameError
-from irsim.patients.population import InclusionCriteria, PopulationSpec, get_population
+from irsim.patients.population import InclusionCriteria, PopulationSpec, Screening, get_population, screening_mode
+from irsim.trials.adherence import Adherence, adherence_mode
 from irsim.trials.measurement import Measurement
 
 #: tests a visit can hold (the progression interface's names)
@@ -84,6 +87,8 @@ class TrialSpec:
     cycle_days: float = 28.0
     published: Published | None = None
     measurement: Measurement = Measurement()
+    screening: Screening = "measured"
+    adherence: Adherence = "person"
 
     def with_patients(self, n: int) -> TrialSpec:
         """The same trial with ``n`` patients (``--population``)."""
@@ -100,7 +105,8 @@ class TrialSpec:
                 "arms": {a.name: [i if isinstance(i, str) else dict(i) for i in a.interventions] for a in self.arms},
                 "control": self.control, "duration_years": self.duration_years,
                 "visits": [[t, list(tests)] for t, tests in self.visits], "endpoints": list(self.endpoints),
-                "cycle_days": self.cycle_days, "measurement": self.measurement.record()}
+                "cycle_days": self.cycle_days, "measurement": self.measurement.record(), "screening": self.screening,
+                "adherence": self.adherence}
 
 
 def _refuse_unknown(table: Mapping, known: tuple[str, ...], where: str) -> None:
@@ -174,7 +180,7 @@ def _visits(items, duration: float) -> tuple[tuple[float, tuple[str, ...]], ...]
 def parse_spec(data: Mapping[str, Any]) -> TrialSpec:
     """A :class:`TrialSpec` from the parsed TOML tables, every field checked."""
     _refuse_unknown(data, ("name", "description", "population", "arms", "control", "duration_years", "visits",
-                           "endpoints", "cycle_days", "published", "measurement"), "the spec")
+                           "endpoints", "cycle_days", "published", "measurement", "adherence"), "the spec")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InputError("name", name, allowed="a non-empty string")
@@ -184,7 +190,7 @@ def parse_spec(data: Mapping[str, Any]) -> TrialSpec:
     population = data.get("population")
     if not isinstance(population, Mapping):
         raise InputError("population", population, allowed='a table {name = "dpp_igt", n = 1000, seed = 1}')
-    _refuse_unknown(population, ("name", "n", "seed", "criteria"), "population")
+    _refuse_unknown(population, ("name", "n", "seed", "criteria", "screening"), "population")
     pop = get_population(str(population.get("name")))
     n = _integer("population.n", population.get("n"), 1)
     seed = population.get("seed")
@@ -230,7 +236,9 @@ def parse_spec(data: Mapping[str, Any]) -> TrialSpec:
             raise UnknownNameError("endpoint", str(e), ENDPOINTS)
     return TrialSpec(name.strip(), str(data.get("description", "")), pop, n, seed, criteria, tuple(arms), control,
                      duration, _visits(data.get("visits"), duration), tuple(dict.fromkeys(endpoints)), cycle_days,
-                     _published(data.get("published"), names), _measurement(data.get("measurement", {})))
+                     _published(data.get("published"), names), _measurement(data.get("measurement", {})),
+                     screening_mode(population.get("screening", "measured"), "population.screening"),
+                     adherence_mode(data.get("adherence", "person")))
 
 
 def _measurement(table) -> Measurement:

@@ -19,6 +19,7 @@ from irsim.patients.population import (
     PopulationSpec,
     driver_values,
     get_population,
+    measured_screening,
     screening_test,
 )
 
@@ -43,20 +44,26 @@ def test_each_patient_is_its_first_passing_candidate():
     """Rounds screen several candidates per patient at once; the result must be rejection sampling one by one."""
     population = DPP_IGT.sample(6, seed=9)
     for patient, accepted in population.attempt.items():
-        tried = DPP_IGT.draw(np.full(accepted + 1, patient), seed=9, attempt=np.arange(accepted + 1)).reset_index()
-        passed = DPP_IGT.criteria.met(pd.concat([tried, screening_test(tried)], axis=1))
+        tried = DPP_IGT.draw(np.full(accepted + 1, patient), seed=9, attempt=np.arange(accepted + 1))
+        test = screening_test(tried)
+        measured = measured_screening(test, tried["attempt"], seed=9)
+        passed = DPP_IGT.criteria.met(pd.concat([t.reset_index(drop=True) for t in (tried, test, measured)], axis=1),
+                                      "measured")
         assert passed.tolist() == [False] * accepted + [True]
     assert population.attempt.max() > 0
 
 
-def test_screened_patients_meet_the_criteria_by_their_own_simulated_test():
-    population = DPP_IGT.sample(30, seed=5)
-    assert population.fasting_glucose_mg_dl.between(95, 125).all()
-    assert population.glucose_2h_mg_dl.between(140, 199).all()
+@pytest.mark.parametrize("screening", ["measured", "model"])
+def test_screened_patients_meet_the_criteria_by_their_own_simulated_test(screening):
+    population = DPP_IGT.sample(30, seed=5, screening=screening)
+    read = "_measured" if screening == "measured" else ""
+    assert population[f"fasting_glucose_mg_dl{read}"].between(95, 125).all()
+    assert population[f"glucose_2h_mg_dl{read}"].between(140, 199).all()
     assert (population.bmi_kg_m2 >= 24).all() and (population.age_years >= 25).all()
     assert population.attempt.max() > 0  # some candidates were rejected and redrawn
-    again = screening_test(population)  # the recorded values are the patients' own OGTT
+    again = screening_test(population)  # the recorded model values are the patients' own OGTT
     np.testing.assert_allclose(again.to_numpy(), population[again.columns].to_numpy(), rtol=1e-9)
+    assert ("glucose_2h_mg_dl_measured" in population) == (screening == "measured")
 
 
 def test_marginals_follow_the_tables(adults):

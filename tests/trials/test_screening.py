@@ -63,6 +63,17 @@ def test_cohort_columns_exclusion_and_directions(standin, tmp_path):
         assert m["n_cases"] == summary["incident_diabetes"]
 
 
+def test_a_cohort_enrols_on_the_measured_screening_test(standin, tmp_path):
+    igt = InclusionCriteria(glucose_2h_mg_dl=(140.0, 199.0))
+    run_screen(ScreeningSpec(US, 12, 1.0, 3, igt), tmp_path / "run", workers=1, progress=False)
+    patients, _ = parts(tmp_path / "run")
+    assert patients.screening_glucose_2h_mg_dl_measured.between(140, 199).all()
+    assert json.loads((tmp_path / "run" / "summary.json").read_text())["screening"] == "measured"
+    run_screen(ScreeningSpec(US, 12, 1.0, 3, igt, screening="model"), tmp_path / "model", workers=1, progress=False)
+    patients, _ = parts(tmp_path / "model")
+    assert patients.glucose_2h_mg_dl.between(140, 199).all() and "screening_glucose_2h_mg_dl_measured" not in patients
+
+
 def test_one_test_is_the_baseline_visit_as_measured(standin, tmp_path):
     result = run_screen(spec(), tmp_path / "run", workers=1, progress=False)
     _, visits = parts(tmp_path / "run")
@@ -125,6 +136,7 @@ def test_bad_follow_up_names_the_field(years):
     (["--n", "0"], "--n = 0 patients"), (["--years", "60"], "--years = 60.0 years"),
     (["--seed", "-1"], "--seed = -1"), (["--population", "us_adult"], "did you mean 'us_adults'"),
     (["--plot", "roc.txt"], "--plot = roc.txt"), (["--resume"], "--resume"), (["--workers", "0"], "--workers = 0"),
+    (["--screening", "modal"], "--screening = modal"),
 ])
 def test_cli_refuses_bad_flags(flags, message, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)

@@ -32,6 +32,7 @@ def test_the_diabetes_prevention_example():
     tests = dict(spec.visits)
     assert tests[0.0] == TESTS and "ogtt" in tests[1.0] and "ogtt" not in tests[0.5] and tests[3.0] == TESTS
     assert spec.arms[1].interventions == ("metformin:1700",)
+    assert spec.screening == "measured" and spec.adherence == "person"  # as the DPP enrolled and reported adherence
     assert spec.published.incidence_per_100_person_years == {"placebo": 11.0, "metformin": 7.8, "lifestyle": 4.8}
     assert "published" not in spec.record()  # a check beside the run, not part of what is run
 
@@ -59,6 +60,8 @@ def test_the_tzd_example():
     ({"population": {"name": "dpp_igt", "n": 0}}, "population.n"),
     ({"population": {"name": "dpp_igt", "n": 5, "seed": -1}}, "population.seed"),
     ({"population": {"name": "dpp_igt", "n": 5, "criteria": {"bmi_kg_m2": [30, 20]}}}, "criteria bmi_kg_m2"),
+    ({"population": {"name": "dpp_igt", "n": 5, "screening": "measure"}}, "population.screening"),
+    ({"adherence": "per_person"}, "adherence"),
     ({"published": {"incidence_per_100_person_years": {}}}, "published"),
     ({"published": {"source": "x", "risk_reduction_percent": {"metformin": "31"}}},
      "published.risk_reduction_percent.metformin"),
@@ -120,3 +123,17 @@ def test_visit_schedule_invariants(duration, every):
 def test_population_size_is_a_positive_integer(n):
     with pytest.raises(InputError, match="--population"):
         load_spec(EXAMPLES / "diabetes-prevention.toml").with_patients(n)
+
+
+def test_entry_reads_the_measured_screening_test_unless_told():
+    assert parse_spec(base()).screening == "measured" and parse_spec(base()).record()["screening"] == "measured"
+    model = parse_spec(base(population={"name": "dpp_igt", "n": 10, "screening": "model"}))
+    assert model.record()["screening"] == "model"
+
+
+@given(st.one_of(st.text(), st.integers(), st.booleans(), st.lists(st.text(), max_size=2)).filter(
+    lambda v: v not in ("measured", "model")))
+def test_an_unknown_screening_mode_names_the_key(mode):
+    with pytest.raises(InputError) as info:
+        parse_spec(base(population={"name": "dpp_igt", "n": 10, "screening": mode}))
+    assert info.value.field == "population.screening" and info.value.value == mode
