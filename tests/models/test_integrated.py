@@ -5,6 +5,8 @@ pmol/L (≈90-100 µU/mL): the steady-state insulin that published 40 mU/m²/min
 (DeFronzo 1979/1982; the Dalla Man insulin kinetics clear infused insulin faster, docs/mechanisms.md).
 """
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -174,3 +176,25 @@ def test_cli_sets_and_varies_drivers_and_reports_mechanism_variables(tmp_path):
     r = runner.invoke(app, ["simulate", "--patient", "igt", "--protocol", "ogtt", "--out", str(out)])
     header = out.read_text().splitlines()[0]
     assert "FFA_mmol_l" in header and "GLUT4_membrane" in header and "plasma_crp_mg_l" in header, header
+
+
+#: drivers declared in lipids.py / islet.py, being rebuilt on another branch: their new source text is handed to
+#: that branch's owner, so these cases are expected failures until it lands
+DRIVER_SOURCE_GAPS = dict.fromkeys(["dietary_fat_fraction", "beta_cell_mass", "beta_cell_function", "genetic_tcf7l2"],
+                                   "source text pending in a block owned by another branch")
+
+
+def _driver_cases():
+    from irsim.models.cli_drivers import driver_table
+
+    return [pytest.param(row, id=row["name"], marks=[pytest.mark.xfail(strict=False, reason=DRIVER_SOURCE_GAPS[row["name"]])]
+                         if row["name"] in DRIVER_SOURCE_GAPS else []) for row in driver_table()]
+
+
+@pytest.mark.parametrize("row", _driver_cases())
+def test_every_driver_cites_a_source_for_its_normal_value_and_justifies_its_range(row):
+    """`irsim drivers --json` shows, per driver, a dated source for the normal value and why the range is what it is."""
+    source = row["source"]
+    assert re.search(r"\b(19|20)\d\d\b", source.split("range:")[0]), source  # a dated publication or guideline
+    assert "range:" in source and len(source.split("range:")[1].strip()) > 10, source
+    assert "by definition" not in source and "memory)" not in source, source
