@@ -10,6 +10,14 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
+#: units of pure numbers (fractions, flags, ratios): printed as the bare number, as SI writes them
+DIMENSIONLESS = frozenset({"1", "", "dimensionless"})
+
+
+def with_unit(value: object, unit: str | None) -> str:
+    """``value`` followed by its unit, or alone when there is none (``2.0``, not ``2.0 1``)."""
+    return f"{value}" if unit is None or unit in DIMENSIONLESS else f"{value} {unit}"
+
 
 class IrsimError(Exception):
     """Base class of every error irsim raises deliberately."""
@@ -36,8 +44,7 @@ class InputError(IrsimError, ValueError):
         reason: str | None = None,
     ) -> None:
         self.field, self.value, self.unit, self.allowed, self.reason = field, value, unit, allowed, reason
-        shown = f"{value}" if unit is None else f"{value} {unit}"
-        message = f"{field} = {shown}: {reason or 'out of range'}"
+        message = f"{field} = {with_unit(value, unit)}: {reason or 'out of range'}"
         if allowed:
             message += f" (allowed: {allowed})"
         super().__init__(message)

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from irsim.errors import InputError
+from irsim.errors import InputError, with_unit
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Parameter:
                 shown,
                 unit=self.unit,
                 reason=f"not a valid value of {self.description}",
-                allowed=f"{self.lower:g} to {self.upper:g} {self.unit}",
+                allowed=f"{self.lower:g} to {with_unit(f'{self.upper:g}', self.unit)}",
             )
 
 

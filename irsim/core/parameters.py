@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from irsim.errors import InputError, UnknownNameError
+from irsim.errors import InputError, UnknownNameError, with_unit
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,57 @@ class Variation:
                 raise InputError(f"vary {name}", frac, unit="fraction", allowed="0 ≤ fraction < 1")
 
 
+@dataclass(frozen=True)
+class Ordered:
+    """A rule between two parameters that each range alone cannot state: ``smaller`` ≤ ``larger``.
+
+    With ``strict``, ``smaller`` < ``larger``. A model lists its rules as ``model.rules``; :func:`resolve`
+    checks them for every patient after variation, so a drawn population cannot hold an impossible body.
+    """
+
+    smaller: str
+    larger: str
+    why: str
+    strict: bool = False
+
+    def check(self, values: Mapping[str, Any], declared: Mapping[str, Any]) -> None:
+        """Raise :class:`InputError` naming both parameters, their values and units, and the patients that break it."""
+        small, large = np.broadcast_arrays(np.atleast_1d(np.asarray(values[self.smaller], dtype=float)),
+                                           np.atleast_1d(np.asarray(values[self.larger], dtype=float)))
+        patients = np.flatnonzero(small >= large if self.strict else small > large)
+        if patients.size == 0:
+            return
+        small, large = small[patients[0]], large[patients[0]]
+        population = np.ndim(values[self.smaller]) > 0 or np.ndim(values[self.larger]) > 0
+        more = f" and {patients.size - 10} more" if patients.size > 10 else ""
+        who = f" (patient {', '.join(map(str, patients[:10]))}{more})" if population else ""
+        relation = "<" if self.strict else "≤"
+        raise InputError(self.smaller, float(f"{small:.6g}"), unit=declared[self.smaller].unit,
+                         reason=f"{'not below' if self.strict else 'above'} {self.larger} = "
+                                f"{with_unit(f'{large:g}', declared[self.larger].unit)}: {self.why}{who}",
+                         allowed=f"{self.smaller} {relation} {self.larger}")
+
+
+def _check_variation_interval(name: str, base: Any, fraction: float, declared) -> None:
+    """Refuse a variation whose interval leaves the parameter's allowed range, before anything is drawn."""
+    base = np.asarray(base, dtype=float)
+    ends = np.stack([base * (1.0 - fraction), base * (1.0 + fraction)])
+    low, high = float(ends.min()), float(ends.max())
+    parameter = declared[name]
+    parameter.check(base)
+    if low < parameter.lower or high > parameter.upper:
+        raise InputError(f"vary {name}", f"±{fraction:g}", unit="fraction",
+                         reason=f"draws {name} from {low:g} to {with_unit(f'{high:g}', parameter.unit)}, "
+                                f"outside its allowed range",
+                         allowed=f"{parameter.lower:g} to {with_unit(f'{parameter.upper:g}', parameter.unit)}")
+
+
 def resolve(model, parameter_set: ParameterSet | None = None, overrides: Mapping[str, Any] | None = None,
             variation: Variation | None = None) -> dict[str, Any]:
     """Per-patient parameter values for ``model``: defaults ← set ← overrides ← variation.
 
-    Every value is checked against its parameter's allowed range; unknown names raise
+    Every value is checked against its parameter's allowed range, every variation interval before
+    drawing, and every patient against the model's :class:`Ordered` rules; unknown names raise
     :class:`UnknownNameError` with the nearest known name.
     """
     declared = model.parameters
@@ -91,12 +137,15 @@ def resolve(model, parameter_set: ParameterSet | None = None, overrides: Mapping
         for name, frac in sorted(variation.fractions.items()):  # only varied parameters become arrays
             if name not in declared:
                 raise UnknownNameError(f"parameter of model {model.name}", name, declared)
+            _check_variation_interval(name, values[name], frac, declared)
             factors = rng.uniform(1.0 - frac, 1.0 + frac, size=n)
             factors[0] = 1.0
             values[name] = np.asarray(values[name], dtype=float) * factors
     for name, value in values.items():
         declared[name].check(value)
     population_size(values, variation.n_patients if variation is not None else None)
+    for rule in getattr(model, "rules", ()):
+        rule.check(values, declared)
     return values
 
 

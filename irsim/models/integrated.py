@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import irsim.physiology.sources  # noqa: F401  (registers the blocks' papers)
 from irsim.core.model import Model
-from irsim.core.parameters import ParameterSet
+from irsim.core.parameters import Ordered, ParameterSet
 from irsim.physiology.adipose import Adipokines, Lipolysis
 from irsim.physiology.glucose import GlucoseKinetics
 from irsim.physiology.gut import GastrointestinalTract
@@ -40,6 +40,12 @@ DRIVERS = (
     "age_years", "sex",
 )
 
+#: what a body allows between drivers that each range alone cannot say
+RULES = (
+    Ordered("visceral_fat_kg", "total_fat_kg", "visceral fat is part of total body fat"),
+    Ordered("total_fat_kg", "BW", "fat is part of body weight", strict=True),
+)
+
 
 def integrated() -> Model:
     """The integrated model's blocks, wired by name (see the module docstring)."""
@@ -48,9 +54,11 @@ def integrated() -> Model:
         Inflammation(), LipidIntermediates(), MuscleInsulinSignalling(), HepaticGlucoseProduction(),
         HepaticInsulinClearance(), InsulinKinetics(), AdaptiveBetaCell(), GlucoseLedger(),
     ]
-    return Model(NAME, blocks, ("DallaMan2007",),
-                 description="mechanisms of insulin resistance (signalling, liver, adipose, inflammation, lipids, "
-                             "mitochondria, adaptive β-cell) on the Dalla Man 2007 whole body")
+    model = Model(NAME, blocks, ("DallaMan2007",),
+                  description="mechanisms of insulin resistance (signalling, liver, adipose, inflammation, lipids, "
+                              "mitochondria, adaptive β-cell) on the Dalla Man 2007 whole body")
+    model.rules = RULES
+    return model
 
 
 REFERENCE = ParameterSet(

@@ -20,9 +20,10 @@ ASSUMED = "irsim assumption (see docs/mechanisms.md)"
 _FOLD = dict(unit="fold", lower=0.05, upper=20.0)
 
 
-def _fold(name: str, what: str) -> Parameter:
+def _fold(name: str, what: str, anchor: str, spread: str) -> Parameter:
+    """A plasma-level driver: 1 = the level fat predicts, anchored at ``anchor``; ``spread``: why 0.05-20."""
     return Parameter(name, 1.0, description=f"{what}, as a fold-change on the level the fat depots predict "
-                     "(1 = as predicted)", source="driver; 1 by definition", **_FOLD)
+                     "(1 = as predicted)", source=f"driver; 1 = {anchor}; range: {spread}", **_FOLD)
 
 
 class Adipokines(Block):
@@ -44,13 +45,37 @@ class Adipokines(Block):
 
     name = "adipokines"
     parameters = (
-        Parameter("total_fat_kg", 12.0, "kg", "total body fat mass", "driver; lean reference: ~15-20 % fat of a "
-                  "70 kg man (Gonzalez 2006 group means)", 1.0, 150.0),
+        Parameter("total_fat_kg", 12.0, "kg", "total body fat mass",
+                  "driver; 12 kg = 15 % of the 78 kg reference, a lean man (normal-weight men ~15-20 % fat; US men "
+                  "average 28 %, 25.4 kg by DXA: Li 2009 Am J Clin Nutr 90:1457, NHANES 1999-2004); range: from below "
+                  "essential fat (~3 % of weight) to super-obesity (≈55 % of 270 kg), a plausibility bound", 1.0, 150.0),
         Parameter("visceral_fat_kg", 1.2, "kg", "visceral (intra-abdominal) fat mass",
-                  "driver; lean adults ~50-90 cm² CT area ≈ 1-1.5 kg (group_values: Goodpaster 2003, memory)", 0.05, 15.0),
-        Parameter("sex", 1.0, "1", "sex: 1 male, 0 female (fractions for mixed groups)", "driver", 0.0, 1.0),
-        _fold("tnf_alpha", "plasma TNF-α"), _fold("il6", "plasma IL-6"), _fold("adiponectin", "plasma adiponectin"),
-        _fold("leptin", "plasma leptin"), _fold("resistin", "plasma resistin"), _fold("visfatin", "plasma visfatin"),
+                  "driver; 1.2 kg ≈ 1.3 L of visceral adipose tissue (0.92 kg/L), 10 % of total fat in a lean man: MRI "
+                  "visceral AT 0.5-8.5 L, 18 % of total AT, in 27 men of BMI 28.5±4.8 (Ross 1992 J Appl Physiol "
+                  "72:787); range: below the leanest MRI value to ~2× the largest, room for severe obesity", 0.05, 15.0),
+        Parameter("sex", 1.0, "1", "sex: 1 male, 0 female (fractions for mixed groups)",
+                  "driver; 1 = a man, as the lean adiponectin (Kern 2003: men 8.6 µg/mL) and leptin (Considine 1996) "
+                  "anchors are men's; range: 0-1, a fraction being the share of men in a mixed group (Dalla Man 2007's "
+                  "normal database held both sexes)", 0.0, 1.0),
+        _fold("tnf_alpha", "plasma TNF-α", "NGT plasma 3.1 pg/mL at the lean reference's fat (Miyazaki 2003 Int J Obes "
+              "27:88)", "group means 3.1-8.6 pg/mL from NGT to morbid obesity (Miyazaki 2003; Kopp 2003 ATVB 23:1042); "
+              "×20 reaches the sepsis median of 26 pg/mL (Casey 1993 Ann Intern Med 119:771), far beyond chronic "
+              "inflammation"),
+        _fold("il6", "plasma IL-6", "lean ~1.2 pg/mL (il6_ref: memory-level in group_values.md, no primary found; "
+              "IL-6 rises with % body fat, Vozarova 2001 Obes Res 9:414, gives the direction only)",
+              "morbid obesity median 5.1 pg/mL, IQR to 12 (Kopp 2003 ATVB 23:1042); ×20 (24 pg/mL) covers chronic "
+              "inflammation but not sepsis (median 415 pg/mL, Casey 1993), which this model is not for"),
+        _fold("adiponectin", "plasma adiponectin", "lean men 8.6, women 14.2 µg/mL (Kern 2003 Diabetes 52:1779)",
+              "group means 4.6-34 µg/mL across assays and groups (obese T2D to insulin-sensitive obese, Abbasi 2004 "
+              "Diabetes 53:585), ≈×0.5-×4; wider as a plausibility bound"),
+        _fold("leptin", "plasma leptin", "0.5 ng/mL per kg fat in men (Considine 1996 NEJM 334:292: 7.5 normal weight, "
+              "31.3 obese)", "SDs as large as the means at equal fatness (Considine 1996: 7.5±9.3, 31.3±24.1 ng/mL); "
+              "×0.05 admits congenital leptin deficiency (Montague 1997 Nature 387:903)"),
+        _fold("resistin", "plasma resistin", "5 ng/mL (Heilbronn 2004 JCEM 89:1844: 4.1 non-obese; Utzschneider 2005 "
+              "Diabetologia 48:2330: 5.4 lean)", "group means 3.7-24.6 ng/mL, assays differing ~5× (Heilbronn 2004; "
+              "group_values.md)"),
+        _fold("visfatin", "plasma visfatin", "10 ng/mL (Sandeep 2007 Metabolism 56:565: 9.8 NGT)",
+              "group means 9.8-36.7 ng/mL, assay-dependent (Sandeep 2007; Egypt J Intern Med 2013 25:27)"),
         Parameter("fat_ref_kg", 12.0, "kg", "total fat of the lean reference", ASSUMED, 1.0, 100.0),
         Parameter("visceral_ref_kg", 1.2, "kg", "visceral fat of the lean reference", ASSUMED, 0.05, 15.0),
         Parameter("leptin_per_kg_fat", 0.5, "ng/mL/kg", "leptin per kg fat (men)",
@@ -126,7 +151,9 @@ class Lipolysis(Block):
         Parameter("tnf_lipolysis", 0.3, "1", "elasticity of lipolysis to plasma TNF-α",
                   "assumption: TNF-α stimulates adipocyte lipolysis (Ryden 2002); size not measured in vivo", 0.0, 2.0),
         Parameter("genetic_pparg", 1.0, "fold", "PPARγ (Pro12Ala) multiplier on IRS transmission in fat and muscle "
-                  "(Ala carriers > 1)", "driver; Deeb 1998 Nat Genet 20:284 (higher sensitivity in Ala carriers)", 0.3, 3.0),
+                  "(Ala carriers > 1)", "driver; 1 = Pro12Pro, the common genotype (Deeb 1998 Nat Genet 20:284: higher sensitivity in Ala "
+                  "carriers); range: 0.3 admits dominant-negative PPARG mutations with severe insulin resistance "
+                  "(Barroso 1999 Nature 402:880), 3 a plausibility bound", 0.3, 3.0),
     )
     reads = ("Ii", "total_fat_kg", "fat_ref_kg", "plasma_tnf_alpha", "tnf_ref", "ikk_beta", "jnk", "irs1_serine_kinase", "k_serine")
     outputs = (

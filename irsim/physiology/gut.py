@@ -34,7 +34,9 @@ class GastrointestinalTract(Block):
         Parameter("f", 0.90, "1", "fraction of intestinal absorption that appears in plasma", T1, 0.0, 1.0),
         Parameter("b", 0.82, "1", "fraction of the dose at which emptying reaches its minimum slope", T1, 0.01, 0.99),
         Parameter("d", 0.010, "1", "fraction of the dose at which emptying recovers to kmax", T1, 1e-4, 0.99),
-        Parameter("BW", 78.0, "kg", "body weight", "Dalla Man 2007, Section III (mean normal subject)", 20.0, 300.0),
+        Parameter("BW", 78.0, "kg", "body weight", "Dalla Man 2007, Section III (mean normal subject); range: adults "
+                  "from severe underweight to super-obesity (BMI 80 at 1.9 m ≈ 290 kg), a plausibility bound", 20.0,
+                  300.0),
     )
     outputs = (Output("Ra", "mg/kg/min", "rate of appearance of ingested glucose in plasma"),
                Output("k_empt", "1/min", "gastric emptying rate"))

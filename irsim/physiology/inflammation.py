@@ -33,7 +33,11 @@ class Inflammation(Block):
     )
     parameters = (
         Parameter("irs1_serine_kinase", 1.0, "fold", "IRS-1 serine-kinase activity (JNK/IKKβ/PKC) beyond what "
-                  "cytokines and lipids explain", "driver; 1 by definition", 0.05, 20.0),
+                  "cytokines and lipids explain",
+                  "driver; 1 = no serine-kinase activity beyond what the modelled cytokines and lipids explain, as in lean "
+                  "insulin-sensitive controls (Morino 2005 J Clin Invest 115:3587); range: IRS-1 serine phosphorylation "
+                  "is raised in lean insulin-resistant offspring (Morino 2005; size not read), ×0.05-×20 a plausibility "
+                  "bound", 0.05, 20.0),
         Parameter("k_serine", 0.25, "1", "serine-blocked IRS per unit kinase load at the reference",
                   ASSUMED + ": 20 % of IRS-1 serine-blocked in lean tissue", 0.0, 10.0),
         Parameter("ikk_beta_inhibition", 0.0, "1", "fractional pharmacological inhibition of IKKβ (salsalate)",

@@ -24,10 +24,19 @@ class Mitochondria(Block):
     name = "mitochondria"
     parameters = (
         Parameter("mitochondrial_capacity", 1.0, "fold", "oxidative capacity of muscle and liver before activity, "
-                  "age and adiponectin (genetics, inactivity history)", "driver; 1 = lean reference", 0.1, 3.0),
+                  "age and adiponectin (genetics, inactivity history)",
+                  "driver; 1 = lean insulin-sensitive controls (Befroy 2007 Diabetes 56:1376: insulin-resistant "
+                  "offspring 38 % lower; Petersen 2004 NEJM 350:664); range: citrate synthase 1.8× in elite vs active "
+                  "athletes (29±7 vs 16±4 nmol/min/mg; Jacobs & Lundby 2013 J Appl Physiol, details not verified); 0.1 "
+                  "admits mitochondrial myopathy", 0.1, 3.0),
         Parameter("physical_activity_met_h_week", 10.0, "MET-h/week", "habitual physical activity",
-                  "driver; 10 MET-h/week ≈ 150 min/week of moderate activity (WHO 2010 guideline)", 0.0, 150.0),
-        Parameter("age_years", 35.0, "years", "age", "driver", 18.0, 100.0),
+                  "driver; 10 MET-h/week ≈ 150 min/week of moderate activity (WHO 2010 guideline); range: bed rest to "
+                  "~15-20 h/week of endurance training at 8-10 MET (Ainsworth 2011 Med Sci Sports Exerc 43:1575, "
+                  "Compendium of Physical Activities)", 0.0, 150.0),
+        Parameter("age_years", 35.0, "years", "age",
+                  "driver; 35 years, a young adult just past the onset (30) of the age loss, fitted to Petersen 2003 "
+                  "Science 300:1140 (~27 vs ~70 years); range: adults, as in the cohorts of age and muscle mitochondria "
+                  "(18-89 years: Short 2005 PNAS 102:5618)", 18.0, 100.0),
         Parameter("activity_ref", 10.0, "MET-h/week", "activity of the lean reference", "WHO 2010 guideline", 0.0, 150.0),
         Parameter("activity_gain", 0.02, "1/(MET-h/week)", "rise of muscle oxidative capacity per MET-h/week",
                   "Toledo 2007 Diabetes 56:2142 (+~20 % with training); Holloszy 1984", 0.0, 0.2),

@@ -5,15 +5,18 @@ pmol/L (≈90-100 µU/mL): the steady-state insulin that published 40 mU/m²/min
 (DeFronzo 1979/1982; the Dalla Man insulin kinetics clear infused insulin faster, docs/mechanisms.md).
 """
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from irsim import Clamp, Meal, Simulation
+from irsim.core.parameters import Variation
 from irsim.errors import InputError
 from irsim.patients import get_patient
-from irsim.protocols import IVGTT, OGTT, Fasting
+from irsim.protocols import IVGTT, OGTT, DailyLife, Fasting
 
 CLAMP = Clamp(insulin_mU_m2_min=80.0)
 
@@ -85,16 +88,58 @@ def test_a_compensated_insulin_resistant_patient_has_high_insulin_at_near_normal
     assert obese.auc_insulin_pmol_l_min > 1.3 * lean.auc_insulin_pmol_l_min
 
 
-@pytest.mark.parametrize("protocol", [Meal(78.0, duration_min=420.0), CLAMP, IVGTT(), OGTT()],
-                         ids=["meal", "clamp", "ivgtt", "ogtt"])
-def test_glucose_mass_balance_closes(protocol):
-    """Δ(Gp + Gt) = production + appearance + infusion + IV boluses − utilisation − excretion (1e-6)."""
-    r = _run(protocol, "t2d")
-    change = (r["Gp"] + r["Gt"])[-1] - (r["Gp"] + r["Gt"])[0]
-    boluses = sum(d.amount for d in protocol.doses if d.kind == "iv_glucose_mg_kg")
-    net = (r["EGP_total"] + r["Ra_total"] + r["infused_total"] - r["U_total"] - r["E_total"])[-1] + boluses
-    scale = r["EGP_total"][-1] + r["Ra_total"][-1] + r["infused_total"][-1] + boluses
-    assert np.all(np.abs(change - net) <= 1e-6 * scale)
+def _ledger_gaps(result, protocol):
+    """Per patient: |Δ stores − net flux| and the scale it is judged against (mg/kg).
+
+    Δ(Gp + Gt) = production + appearance + infusion + IV boluses − utilisation − excretion.
+    """
+    totals = {k: result[k][-1] for k in ("EGP_total", "Ra_total", "infused_total", "U_total", "E_total")}
+    boluses = sum(protocol.dose_amount(d, result.params) for d in protocol.doses if d.kind == "iv_glucose_mg_kg")
+    stores = result["Gp"] + result["Gt"]
+    net = totals["EGP_total"] + totals["Ra_total"] + totals["infused_total"] + boluses - totals["U_total"] - totals["E_total"]
+    scale = totals["EGP_total"] + totals["Ra_total"] + totals["infused_total"] + boluses
+    return np.abs(stores[-1] - stores[0] - net), scale
+
+
+#: the plain IVGTT is Bergman's 0.3 g/kg glucose test; the FSIGT of minimal-model practice adds insulin at 20 min
+@pytest.mark.parametrize("protocol", [Meal(78.0, duration_min=420.0), CLAMP, IVGTT(), IVGTT(insulin_modified=True),
+                                      OGTT(), DailyLife(days=3)],
+                         ids=["meal", "clamp", "plain-ivgtt", "insulin-modified-fsigt", "ogtt", "daily-life-3-days"])
+@pytest.mark.parametrize("patient", ["healthy_lean", "t2d"])
+def test_glucose_mass_balance_closes(protocol, patient):
+    gap, scale = _ledger_gaps(_run(protocol, patient), protocol)
+    assert np.all(scale > 0) and np.all(gap <= 1e-6 * scale), (gap, scale)
+
+
+#: drivers varied together across a population, each within its allowed range around the t2d preset
+VARIED_DRIVERS = {"BW": 0.2, "visceral_fat_kg": 0.5, "tnf_alpha": 0.6, "mitochondrial_capacity": 0.4,
+                  "beta_cell_mass": 0.5, "physical_activity_met_h_week": 0.9}
+
+
+@pytest.mark.parametrize("protocol", [DailyLife(days=2), IVGTT(insulin_modified=True)], ids=["daily-life", "fsigt"])
+def test_glucose_mass_balance_closes_for_every_patient_of_a_varied_population(protocol):
+    sim = Simulation("integrated", get_patient("t2d").parameter_set, protocol,
+                     variation=Variation(6, VARIED_DRIVERS, seed=3))
+    r = sim.solve()
+    assert np.ptp(r["G"][0]) > 1.0  # the patients really differ
+    gap, scale = _ledger_gaps(r, protocol)
+    assert gap.shape == (6,) and np.all(gap <= 1e-6 * scale), (gap, scale)
+
+
+@pytest.mark.parametrize("protocol", [Meal([60.0, 30.0], [0.0, 90.0]), OGTT(), DailyLife(days=3)],
+                         ids=["two-meals", "ogtt", "daily-life-3-days"])
+def test_the_gut_passes_on_what_was_eaten(protocol):
+    """Eaten = absorbed + what is still in stomach and gut; Dalla Man's f of the absorbed appears in plasma.
+
+    So the ledger's "appearance" is intake net of first-pass splanchnic uptake, not lost carbohydrate.
+    """
+    sim = Simulation("integrated", None, protocol, variation=Variation(3, {"BW": 0.3}, seed=1))
+    r = sim.solve()
+    eaten = sum(protocol.dose_amount(d, r.params) for d in protocol.doses if d.kind == "oral_glucose_mg")
+    remaining = (r["Qsto1"] + r["Qsto2"] + r["Qgut"])[-1]
+    absorbed = r["Ra_total"][-1] * np.asarray(r.params["BW"]) / r.params["f"]
+    assert np.all(np.abs(absorbed + remaining - eaten) <= 1e-6 * eaten), (absorbed + remaining, eaten)
+    assert np.all(absorbed > 0.5 * eaten)  # most of it has left the gut by the end
 
 
 @pytest.mark.parametrize("patient", ["healthy_lean", "t2d"])
@@ -137,3 +182,25 @@ def test_cli_sets_and_varies_drivers_and_reports_mechanism_variables(tmp_path):
     r = runner.invoke(app, ["simulate", "--patient", "igt", "--protocol", "ogtt", "--out", str(out)])
     header = out.read_text().splitlines()[0]
     assert "FFA_mmol_l" in header and "GLUT4_membrane" in header and "plasma_crp_mg_l" in header, header
+
+
+#: drivers declared in lipids.py / islet.py, being rebuilt on another branch: their new source text is handed to
+#: that branch's owner, so these cases are expected failures until it lands
+DRIVER_SOURCE_GAPS = dict.fromkeys(["dietary_fat_fraction", "beta_cell_mass", "beta_cell_function", "genetic_tcf7l2"],
+                                   "source text pending in a block owned by another branch")
+
+
+def _driver_cases():
+    from irsim.models.cli_drivers import driver_table
+
+    return [pytest.param(row, id=row["name"], marks=[pytest.mark.xfail(strict=False, reason=DRIVER_SOURCE_GAPS[row["name"]])]
+                         if row["name"] in DRIVER_SOURCE_GAPS else []) for row in driver_table()]
+
+
+@pytest.mark.parametrize("row", _driver_cases())
+def test_every_driver_cites_a_source_for_its_normal_value_and_justifies_its_range(row):
+    """`irsim drivers --json` shows, per driver, a dated source for the normal value and why the range is what it is."""
+    source = row["source"]
+    assert re.search(r"\b(19|20)\d\d\b", source.split("range:")[0]), source  # a dated publication or guideline
+    assert "range:" in source and len(source.split("range:")[1].strip()) > 10, source
+    assert "by definition" not in source and "memory)" not in source, source
