@@ -34,11 +34,15 @@ class AdaptiveBetaCell(Block):
     )
     parameters = (
         Parameter("beta_cell_mass", 1.0, "fold", "β-cell mass relative to the lean reference",
-                  "driver; +~50 % in non-diabetic obesity, −~60 % in T2D (Butler 2003 Diabetes 52:102)", 0.05, 3.0),
+                  "driver; 1 = lean non-diabetic autopsy reference (Butler 2003 Diabetes 52:102: +~50 % in non-diabetic "
+                  "obesity, −~60 % in T2D); range: 0.05 admits near-total loss, 3 ≈ twice obese compensation, a "
+                  "plausibility bound", 0.05, 3.0),
         Parameter("beta_cell_function", 1.0, "fold", "secretory capacity per β-cell relative to the lean reference",
-                  "driver; IGT has lost up to 80 % (DeFronzo 2009 Banting lecture)", 0.02, 3.0),
+                  "driver; 1 = lean NGT, against which DeFronzo 2009 Diabetes 58:773 (Banting lecture) scales it; range: "
+                  "upper-tertile IGT has lost > 80 %, 0.02 near-absent secretion, 3 a bound for hypersecretion", 0.02, 3.0),
         Parameter("genetic_tcf7l2", 1.0, "fold", "TCF7L2 genotype multiplier on β-cell function (risk alleles < 1)",
-                  "driver; Lyssenko 2007 J Clin Invest 117:2155", 0.3, 2.0),
+                  "driver; 1 = CC (non-risk) genotype (Lyssenko 2007 J Clin Invest 117:2155); range: TT carriers secrete "
+                  "less, 0.3–2 a plausibility bound around one common variant", 0.3, 2.0),
         Parameter("beta_age_loss", 0.007, "1/year", "fall of β-cell function per year above 35",
                   "Chang & Halter 2003 Am J Physiol 284:E7 (secondary; size uncertain)", 0.0, 0.05),
         Parameter("incretin_gain", 1.0, "fold", "pharmacological potentiation of glucose-stimulated secretion "

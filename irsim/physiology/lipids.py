@@ -34,7 +34,8 @@ class LipidIntermediates(Block):
     )
     parameters = (
         Parameter("dietary_fat_fraction", 0.33, "1", "share of dietary energy from fat",
-                  "driver; ~33 % typical Western intake (NHANES)", 0.05, 0.8),
+                  "driver; 0.33 ≈ US adults' share of energy from fat (Austin, Ogden & Hill 2011 Am J Clin Nutr 93:836: "
+                  "NHANES 1971–2006); range: very-low-fat (~10 %) to ketogenic (70–80 %) diets, a plausibility bound", 0.05, 0.8),
         Parameter("diet_fat_gain", 0.6, "1", "rise of ectopic lipid supply per relative rise of dietary fat",
                   ASSUMED, 0.0, 5.0),
         Parameter("ffa_uptake_exponent", 0.6, "1", "elasticity of tissue FFA uptake to plasma FFA (CD36/FATP saturate)",

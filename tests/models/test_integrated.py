@@ -184,17 +184,10 @@ def test_cli_sets_and_varies_drivers_and_reports_mechanism_variables(tmp_path):
     assert "FFA_mmol_l" in header and "GLUT4_membrane" in header and "plasma_crp_mg_l" in header, header
 
 
-#: drivers declared in lipids.py / islet.py, being rebuilt on another branch: their new source text is handed to
-#: that branch's owner, so these cases are expected failures until it lands
-DRIVER_SOURCE_GAPS = dict.fromkeys(["dietary_fat_fraction", "beta_cell_mass", "beta_cell_function", "genetic_tcf7l2"],
-                                   "source text pending in a block owned by another branch")
-
-
 def _driver_cases():
     from irsim.models.cli_drivers import driver_table
 
-    return [pytest.param(row, id=row["name"], marks=[pytest.mark.xfail(strict=False, reason=DRIVER_SOURCE_GAPS[row["name"]])]
-                         if row["name"] in DRIVER_SOURCE_GAPS else []) for row in driver_table()]
+    return [pytest.param(row, id=row["name"]) for row in driver_table()]
 
 
 @pytest.mark.parametrize("row", _driver_cases())
