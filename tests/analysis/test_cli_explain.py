@@ -38,6 +38,22 @@ def test_explain_json_shares_sum_to_the_change_and_groups_are_drivers():
         assert m["patient"] - m["reference"] == pytest.approx(m["change"])
 
 
+def test_explain_and_simulate_report_the_same_m_value_for_one_patient():
+    """One standard clamp: the M-value explain decomposes is the one ``simulate --protocol clamp`` reports."""
+    explained = run("explain", "--patient", "t2d", "--json", "--measure", "m_value",
+                    "--group", "body=BW,total_fat_kg,visceral_fat_kg",
+                    "--group", "lifestyle=dietary_fat_fraction,physical_activity_met_h_week,mitochondrial_capacity,age_years",
+                    "--group", "islet=beta_cell_mass,beta_cell_function")
+    simulated = {who: run("simulate", "--patient", who, "--protocol", "clamp", "--json")
+                 for who in ("t2d", "healthy_lean")}
+    assert explained.exit_code == 0, explained.output
+    m = json.loads(explained.stdout)["measures"][0]
+    for who, value in (("t2d", "patient"), ("healthy_lean", "reference")):
+        assert simulated[who].exit_code == 0, simulated[who].output
+        assert m[value] == pytest.approx(json.loads(simulated[who].stdout)["m_value_mg_kg_min"], rel=1e-9)
+    assert m["patient"] < m["reference"]
+
+
 def test_set_changes_the_patient():
     r = run("explain", "--patient", "healthy_lean", "--set", "il6=4", "--measure", "fasting_egp", "--measure",
             "fasting_egp", "--json")
