@@ -75,10 +75,16 @@ def test_explain_errors_exit_2_with_one_line(args, message):
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_graph_writes_a_figure_and_refuses_an_unknown_model(tmp_path):
+def test_graph_writes_a_figure_with_its_edge_list_and_refuses_an_unknown_model(tmp_path):
+    from irsim.models import get_model
+    from irsim.plotting_graph import causal_graph
+
     out = tmp_path / "graph.png"
     r = run("graph", "--model", "dalla-man-2007", "--out", str(out), "--parameters", "Vmx,kp3")
     assert r.exit_code == 0, r.output
     assert out.stat().st_size > 20_000
+    edges = json.loads((tmp_path / "graph.edges.json").read_text())
+    assert edges == causal_graph(get_model("dalla-man-2007"), ["Vmx", "kp3"]).edge_list()
+    assert {"source": "Vmx", "target": "utilisation", "kind": "parameter", "variables": ["Vmx"]} in edges
     r = run("graph", "--model", "dalla-man", "--out", str(out))
     assert r.exit_code == 2 and "unknown model" in r.stderr
