@@ -7,12 +7,15 @@ of A: its effect accumulates over time, the feedback loops of physiology), ``inp
 or dose the protocol gives), ``parameter`` (optional left column: which blocks a parameter acts in).
 Blocks sit in columns by their order of computation: right of every block whose output they read
 (and no further left than their readers need), so algebraic edges point right and state feedback
-may point back.
+may point back. Columns and rows are spaced by the sizes of the boxes they hold, and edge labels lie
+beneath the boxes, so no block is ever hidden.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +25,10 @@ from irsim.errors import UnknownNameError
 
 #: the node standing for the protocol's infusions and doses
 PROTOCOL = "protocol"
-#: distance between columns and between rows of nodes, in inches of the drawing
-_COLUMN_WIDTH, _ROW_HEIGHT = 3.2, 1.6
+#: free space between the boxes of neighbouring columns and rows, in units of the drawing
+_COLUMN_GAP, _ROW_GAP = 1.6, 1.2
+#: characters per line of a box's state list and of an edge's label
+_WRAP = 32
 
 _STYLE = {  # colour, line style, width
     "output": ("#1f4e79", "-", 1.4),
@@ -53,6 +58,18 @@ class CausalGraph:
     layers: Mapping[str, int]
     edges: tuple[Edge, ...]
     parameters: tuple[str, ...] = ()
+
+    def edge_list(self) -> list[dict]:
+        """The edges as sorted records (source, target, kind, variables): what ``irsim graph`` writes
+        beside its figure, so a drawing that no longer matches the wiring shows up in a diff."""
+        return sorted(({"source": e.source, "target": e.target, "kind": e.kind, "variables": list(e.variables)}
+                       for e in self.edges), key=lambda r: (r["source"], r["target"], r["kind"]))
+
+    def write_edge_list(self, path: str | Path) -> Path:
+        """Write :meth:`edge_list` as JSON (one edge per line) to ``path``."""
+        lines = ",\n".join("  " + json.dumps(record, ensure_ascii=False) for record in self.edge_list())
+        Path(path).write_text("[\n" + lines + "\n]\n", encoding="utf-8")
+        return Path(path)
 
 
 def causal_graph(model: Model, parameters: Sequence[str] = ()) -> CausalGraph:
@@ -89,9 +106,10 @@ def causal_graph(model: Model, parameters: Sequence[str] = ()) -> CausalGraph:
     return CausalGraph(tuple(b.name for b in model.blocks), layers, edges, tuple(parameters))
 
 
-def _positions(graph: CausalGraph) -> dict[str, tuple[float, float]]:
+def _positions(graph: CausalGraph, half_size: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
     """Columns by layer; within a column, nodes ordered by the mean height of their neighbours
-    already placed (the barycentre heuristic), which keeps most edges short and uncrossed."""
+    already placed (the barycentre heuristic), which keeps most edges short and uncrossed. Columns
+    are as far apart as their widest boxes need, rows as the tallest box: boxes never overlap."""
     columns: dict[int, list[str]] = {}
     for name, layer in graph.layers.items():
         columns.setdefault(layer, []).append(name)
@@ -108,7 +126,14 @@ def _positions(graph: CausalGraph) -> dict[str, tuple[float, float]]:
             nodes.sort(key=barycentre, reverse=True)
         for i, n in enumerate(nodes):
             y[n] = (len(nodes) - 1) / 2.0 - i
-    return {n: (_COLUMN_WIDTH * graph.layers[n], _ROW_HEIGHT * y[n]) for n in graph.layers}
+    x: dict[int, float] = {}
+    right = None  # right edge of the widest box of the column before
+    for layer in sorted(columns):
+        width = max(half_size[n][0] for n in columns[layer])
+        x[layer] = 0.0 if right is None else right + _COLUMN_GAP + width
+        right = x[layer] + width
+    row = 2.0 * max(h for _, h in half_size.values()) + _ROW_GAP
+    return {n: (x[graph.layers[n]], row * y[n]) for n in graph.layers}
 
 
 def _point(curve, t: float) -> tuple[float, float]:
@@ -168,7 +193,6 @@ def draw_causal_graph(model: Model, path: str | Path | None = None, parameters: 
     from matplotlib.patches import FancyArrowPatch
 
     graph = causal_graph(model, parameters)
-    xy = _positions(graph)
     fig, ax = plt.subplots()
     ax.axis("off")
     ax.set_title(f"Causal graph of {model.name}: blocks (with their states) and the variables they pass", fontsize=10)
@@ -178,16 +202,19 @@ def draw_causal_graph(model: Model, path: str | Path | None = None, parameters: 
               fontsize=7.5, frameon=False)
     states = {b.name: [s.name for s in b.states] for b in model.blocks}
     boxes = {}
-    for name, (x, y) in xy.items():
+    for name in graph.layers:
         if name in states:
-            text, face = name + ("\n" + ", ".join(states[name]) if states[name] else ""), "#eaf2f8"
+            text, face = name + ("\n" + textwrap.fill(", ".join(states[name]), _WRAP) if states[name] else ""), "#eaf2f8"
         else:
             text, face = name, "#e9f7ef" if name == PROTOCOL else "#f4f6f6"
-        boxes[name] = ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3,
+        boxes[name] = ax.text(0, 0, text, ha="center", va="center", fontsize=9, zorder=3,
                               bbox=dict(boxstyle="round,pad=0.4", fc=face, ec="#566573"))
     fig.canvas.draw()  # the boxes' sizes (fixed by their text), in units of the drawing, with some room
     half_size = {n: (0.6 * box.get_window_extent().width / fig.dpi / _INCH_PER_UNIT,
                      0.6 * box.get_window_extent().height / fig.dpi / _INCH_PER_UNIT) for n, box in boxes.items()}
+    xy = _positions(graph, half_size)
+    for name, box in boxes.items():
+        box.set_position(xy[name])
     curves = [_route(e, xy, graph.layers, half_size) for e in graph.edges]
     xs = [p[0] for p in xy.values()]
     ys = [p[1] for p in xy.values()] + [_point(curve, 0.5)[1] for _, curve in curves]
@@ -204,8 +231,9 @@ def draw_causal_graph(model: Model, path: str | Path | None = None, parameters: 
                                      mutation_scale=12, color=colour, linestyle=style, linewidth=width,
                                      patchA=boxes[edge.source].get_bbox_patch(),
                                      patchB=boxes[edge.target].get_bbox_patch(), zorder=2))
-        label = ax.text(0, 0, ", ".join(edge.variables), ha="center", va="center", fontsize=7, color=colour,
-                        zorder=4, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+        label = ax.text(0, 0, textwrap.fill(", ".join(edge.variables), _WRAP), ha="center", va="center", fontsize=7,
+                        color=colour, zorder=2.5,  # above its arrow, beneath every box
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
         taken.append(_place_on_curve(label, curve, taken, renderer))
     if path is not None:
         fig.savefig(path, dpi=130)

@@ -20,17 +20,20 @@ PRIMARY_COLUMNS = {"G": "glucose_mg_dl", "I": "insulin_pmol_l"}
 
 
 def unit_suffix(unit: str) -> str:
-    """``"pmol/kg/min"`` → ``"pmol_kg_min"``; ``"1/min"`` → ``"per_min"``; dimensionless → ``""``."""
+    """``"pmol/kg/min"`` → ``"pmol_kg_min"``; ``"1/min"`` → ``"per_min"``; ``"%"`` → ``"pct"``; a pure number
+    (``"1"``) → ``""``. Relative quantities declare ``"fold"`` (of the lean reference) or ``"fraction"``
+    (of maximal or of total) instead of ``"1"``, so their columns say which they are."""
     if unit in ("1", ""):
         return ""
-    text = unit.replace("µ", "u").replace("²", "2").replace("·", "_").replace(" per ", "_per_")
+    text = unit.replace("µ", "u").replace("²", "2").replace("·", "_").replace(" per ", "_per_").replace("%", "pct")
     text = re.sub(r"^1/", "per_", text)
     return re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
 
 
 def _with_unit(name: str, unit: str) -> str:
+    """The name with its unit appended, unless the name already ends with it (``glut4_membrane_fraction``)."""
     suffix = unit_suffix(unit)
-    return f"{name}_{suffix}" if suffix else name
+    return f"{name}_{suffix}" if suffix and not name.lower().endswith(f"_{suffix}") else name
 
 
 def parameter_column(model, name: str) -> str:

@@ -41,19 +41,6 @@ MAX_DRIVERS = 12
 REFERENCE = {"dalla-man-2007": "normal", "integrated": "healthy_lean"}
 
 
-def default_clamp() -> Protocol:
-    """An 80 mU/m²/min clamp over 240 min, target 90 mg/dL: a documented assumption, twice the usual
-    insulin rate of DeFronzo, Tobin & Andres 1979 (clamps at higher rates are common in type 2 studies).
-
-    At the usual 40 mU/m²/min over 180 min Dalla Man's average type 2 subject is still above target
-    when the M window starts (GIR 0, M = 0: a protocol artefact, not a measurement); at 80 its glucose
-    reaches 90 mg/dL by about 120 min and M is read at a clamped steady state.
-    """
-    from irsim.protocols import Clamp
-
-    return Clamp(insulin_mU_m2_min=80.0, duration_min=240.0)
-
-
 @dataclass(frozen=True)
 class Measure:
     """A scalar measure per patient, read off a simulated fasting state or (``clamp=True``) clamp;
@@ -151,9 +138,11 @@ def attribute(patient: ParameterSet | str, reference: ParameterSet | str | None 
     reference defaults to :data:`REFERENCE` of the patient's model. ``overrides`` change the
     patient (``--set``). Drivers: each group of ``groups``, then every other parameter in which the
     patient differs from the reference, alone. Basal parameters (the subject's own fasting values,
-    e.g. Gb, Ib) are computed, never drivers. ``clamp`` defaults to :func:`default_clamp`.
+    e.g. Gb, Ib) are computed, never drivers. ``clamp`` defaults to the standard ``Clamp()``, the
+    one ``irsim simulate --protocol clamp`` runs.
     """
     from irsim.models import get_model
+    from irsim.protocols import Clamp, Fasting
     from irsim.simulation import Simulation
 
     patient_set = _parameter_set(patient)
@@ -170,7 +159,7 @@ def attribute(patient: ParameterSet | str, reference: ParameterSet | str | None 
     chosen = list({m.name: m for m in map(_measure, measures)}.values())  # each once
     if not chosen:
         raise InputError("measures", "[]", allowed=", ".join(MEASURES))
-    protocol = (clamp or default_clamp()) if any(m.clamp for m in chosen) else _fasting()
+    protocol = (clamp or Clamp()) if any(m.clamp for m in chosen) else Fasting(duration_min=1.0)
 
     for pset in (patient_set, reference_set):
         if pset.initial_state:
@@ -235,12 +224,6 @@ def _measure(measure: str | Measure) -> Measure:
     if measure not in MEASURES:
         raise UnknownNameError("measure", measure, MEASURES)
     return MEASURES[measure]
-
-
-def _fasting() -> Protocol:
-    from irsim.protocols import Fasting
-
-    return Fasting(duration_min=1.0)
 
 
 def _drivers(model: Model, patient: Mapping[str, Any], reference: Mapping[str, Any],

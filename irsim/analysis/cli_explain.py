@@ -117,10 +117,11 @@ def graph_command(
     parameters: Annotated[str | None, typer.Option(help="parameters to show as a left column (comma list, "
                                                         "or 'all')")] = None,
 ) -> None:
-    """Draw a model's causal graph from its blocks' wiring."""
+    """Draw a model's causal graph from its blocks' wiring, and write its edge list beside the figure
+    (``FILE.edges.json``: commit both, and a changed wiring shows in the diff)."""
     from irsim.cli import check_figure
     from irsim.models import get_model
-    from irsim.plotting_graph import draw_causal_graph
+    from irsim.plotting_graph import causal_graph, draw_causal_graph
 
     try:
         check_figure(out, "--out")
@@ -128,10 +129,11 @@ def graph_command(
         shown = list(m.parameters) if parameters == "all" else [p.strip() for p in (parameters or "").split(",")
                                                                  if p.strip()]
         draw_causal_graph(m, out, parameters=shown)
+        edges = causal_graph(m, shown).write_edge_list(out.with_suffix(".edges.json"))
     except IrsimError as exc:
         typer.echo(f"irsim: error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    typer.echo(f"wrote causal graph of {model}: {out}")
+    typer.echo(f"wrote causal graph of {model}: {out} (edges: {edges})")
 
 
 def register(app: typer.Typer) -> None:

@@ -195,7 +195,7 @@ class AdipocyteInsulinSignalling(Block):
     outputs = (
         *(Output(name, AU, f"{what} as measured: {scale} × ({' + '.join(forms)})")
           for name, (what, scale, forms) in MEASURED.items()),
-        Output("glut4_membrane_fraction", "1", "fraction of the cell's GLUT4 at the plasma membrane"),
+        Output("glut4_membrane_fraction", "fraction", "fraction of the cell's GLUT4 at the plasma membrane"),
         Output("glucose_uptake", "a.u./min", "2-deoxyglucose uptake: (k8 × membrane GLUT4 + GLUT1) × glucose"),
     )
     citations = ("Brannmark2013", "BIOMD0000000448")

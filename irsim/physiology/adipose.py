@@ -98,8 +98,8 @@ class Adipokines(Block):
         Output("plasma_visfatin", "ng/mL", "plasma visfatin"),
         Output("plasma_tnf_alpha", "pg/mL", "plasma TNF-α"),
         Output("plasma_il6", "pg/mL", "plasma IL-6"),
-        Output("visceral_ratio", "1", "visceral fat relative to the lean reference"),
-        Output("adiponectin_ratio", "1", "adiponectin relative to a lean person of the same sex (what AMPK, "
+        Output("visceral_ratio", "fold", "visceral fat relative to the lean reference"),
+        Output("adiponectin_ratio", "fold", "adiponectin relative to a lean person of the same sex (what AMPK, "
                "ceramidase and NF-κB respond to)"),
     )
     citations = ("Considine1996", "Kern2003", "Kern2001", "Miyazaki2003")
@@ -157,8 +157,8 @@ class Lipolysis(Block):
     )
     reads = ("Ii", "total_fat_kg", "fat_ref_kg", "plasma_tnf_alpha", "tnf_ref", "ikk_beta", "jnk", "irs1_serine_kinase", "k_serine")
     outputs = (
-        Output("lipolysis_rel", "1", "whole-body lipolysis relative to the lean fasting reference"),
-        Output("adipose_akt", "1", "insulin signal in adipocytes (fraction of maximal antilipolysis)"),
+        Output("lipolysis_rel", "fold", "whole-body lipolysis relative to the lean fasting reference"),
+        Output("adipose_akt", "fraction", "insulin signal in adipocytes (fraction of maximal antilipolysis)"),
     )
     citations = ("Karpe2011", "MartinJensen1991", "Conte2012")
 

@@ -28,8 +28,8 @@ ASSUMED = "irsim assumption (see docs/mechanisms.md)"
 class Inflammation(Block):
     name = "inflammation"
     states = (
-        State("ikk_beta", "1", "IKKβ (NF-κB pathway) activity, relative to the lean reference"),
-        State("jnk", "1", "JNK activity, relative to the lean reference"),
+        State("ikk_beta", "fold", "IKKβ (NF-κB pathway) activity, relative to the lean reference"),
+        State("jnk", "fold", "JNK activity, relative to the lean reference"),
     )
     parameters = (
         Parameter("irs1_serine_kinase", 1.0, "fold", "IRS-1 serine-kinase activity (JNK/IKKβ/PKC) beyond what "
@@ -56,7 +56,7 @@ class Inflammation(Block):
              "resistin_ref", "plasma_visfatin", "visfatin_ref",
              "FFA", "ffa_ref", "ceramide_muscle", "visceral_ratio")
     outputs = (
-        Output("nfkb", "1", "NF-κB activity, relative to the lean reference"),
+        Output("nfkb", "fold", "NF-κB activity, relative to the lean reference"),
         Output("plasma_il1b", "pg/mL", "plasma IL-1β (adipose NLRP3 inflammasome)"),
         Output("plasma_crp", "mg/L", "high-sensitivity C-reactive protein"),
     )

@@ -38,7 +38,7 @@ class InsulinKinetics(Block):
     inputs = (Input("insulin_infusion", "pmol/kg/min", "intravenous insulin infusion rate"),)
     outputs = (
         Output("I", "pmol/L", "plasma insulin concentration"),
-        Output("HE", "1", "hepatic insulin extraction"),
+        Output("HE", "fraction", "hepatic insulin extraction (fraction of the insulin reaching the liver)"),
         Output("S", "pmol/kg/min", "insulin secretion reaching the liver from the portal vein"),
     )
     doses = ("iv_insulin_pmol_kg",)

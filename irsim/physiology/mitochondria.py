@@ -47,8 +47,8 @@ class Mitochondria(Block):
     )
     reads = ("adiponectin_ratio",)
     outputs = (
-        Output("oxidative_capacity_muscle", "1", "muscle mitochondrial fat oxidation capacity (1 = lean reference)"),
-        Output("oxidative_capacity_liver", "1", "hepatic mitochondrial fat oxidation capacity (1 = lean reference)"),
+        Output("oxidative_capacity_muscle", "fold", "muscle mitochondrial fat oxidation capacity (1 = lean reference)"),
+        Output("oxidative_capacity_liver", "fold", "hepatic mitochondrial fat oxidation capacity (1 = lean reference)"),
     )
     citations = ("Petersen2003", "Toledo2007", "Yamauchi2002")
 

@@ -34,7 +34,7 @@ class MuscleInsulinSignalling(Block):
     name = "muscle_signalling"
     states = (
         State("Ii", "pmol/L", "interstitial insulin at muscle and adipose tissue"),
-        State("GLUT4_membrane", "1", "fraction of GLUT4 at the plasma membrane"),
+        State("GLUT4_membrane", "fraction", "fraction of GLUT4 at the plasma membrane"),
     )
     parameters = (
         Parameter("Fcns", 1.0, "mg/kg/min", "insulin-independent utilisation (brain, erythrocytes)", T1, 0.0, 10.0),
@@ -63,12 +63,12 @@ class MuscleInsulinSignalling(Block):
     reads = ("I", "Gt", "ikk_beta", "jnk", "pkc_theta", "ceramide_muscle", "irs1_serine_kinase", "k_serine",
              "genetic_pparg", "physical_activity_met_h_week", "activity_ref")
     outputs = (
-        Output("insulin_receptor", "1", "insulin receptor occupancy"),
-        Output("irs1_serine_load", "1", "serine-kinase load on muscle IRS-1 (1 = lean reference)"),
-        Output("irs1_pY", "1", "IRS-1 tyrosine phosphorylation, in receptor units"),
-        Output("akt_muscle", "1", "Akt activation in muscle (fraction of maximal)"),
-        Output("as160_p", "1", "AS160 phosphorylation (follows Akt)"),
-        Output("s6k", "1", "S6K activity (mTORC1 feedback), relative"),
+        Output("insulin_receptor", "fraction", "insulin receptor occupancy"),
+        Output("irs1_serine_load", "fold", "serine-kinase load on muscle IRS-1 (1 = lean reference)"),
+        Output("irs1_pY", "fraction", "IRS-1 tyrosine phosphorylation, in receptor units"),
+        Output("akt_muscle", "fraction", "Akt activation in muscle (fraction of maximal)"),
+        Output("as160_p", "fraction", "AS160 phosphorylation (follows Akt)"),
+        Output("s6k", "fold", "S6K activity (mTORC1 feedback), relative"),
         Output("Uii", "mg/kg/min", "insulin-independent glucose utilisation"),
         Output("Uid", "mg/kg/min", "insulin-dependent glucose utilisation"),
         Output("U", "mg/kg/min", "total glucose utilisation"),

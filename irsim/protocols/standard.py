@@ -1,4 +1,4 @@
-"""Ready-made clinical protocols, readable as sentences: ``OGTT(glucose_g=75)``, ``Clamp(insulin_mU_m2_min=40)``.
+"""Ready-made clinical protocols, readable as sentences: ``OGTT(glucose_g=75)``, ``Clamp(insulin_mU_m2_min=80)``.
 
 Clinical units are converted once, here: grams of glucose → mg into the stomach; g/kg → mg/kg into
 plasma; U/kg of insulin → pmol/kg (1 mU = 6 pmol, irsim's 6.0 convention); mU/m²/min → pmol/kg/min
@@ -135,9 +135,18 @@ def _body_weight(params):
     return params.get("BW", DEFAULT_BW_KG)
 
 
-def Clamp(insulin_mU_m2_min: float = 40.0, target_mg_dl: float = 90.0, duration_min: float = 180.0,
+def Clamp(insulin_mU_m2_min: float = 80.0, target_mg_dl: float = 90.0, duration_min: float = 180.0,
           height_cm: float = 170.0, prime: bool = True, period_min: float = 5.0, m_window_min: float = 30.0) -> Protocol:
     """Hyperinsulinaemic–euglycaemic clamp (DeFronzo, Tobin & Andres 1979).
+
+    The defaults are irsim's one standard clamp (``irsim simulate --protocol clamp``, ``irsim
+    explain``, the presets' M-values). 180 min, M over the last 30: DeFronzo's clamp lasted 120 min,
+    but insulin action keeps rising for hours in insulin-resistant subjects (Prager, Wallace &
+    Olefsky 1986), so clamps of them commonly run 180 min. 80 mU/m²/min: the rate is chosen by the
+    plasma insulin it reaches, not copied — Dalla Man's insulin kinetics clear infused insulin faster
+    than people do, and 80 gives ≈520 pmol/L (≈87 µU/mL), the level published 40 mU/m²/min clamps
+    reach (≈100 µU/mL, DeFronzo 1979); 40 gives only ≈265 pmol/L. M still rises after 180 min in
+    this model (docs/clinical.md, "Clamp length").
 
     Insulin is infused at ``insulin_mU_m2_min`` (body surface area by Mosteller from ``height_cm``
     and the model's BW), after a 10-min prime that decreases stepwise (2-min steps at 4, 3, 2, 1.5
@@ -182,7 +191,8 @@ def Clamp(insulin_mU_m2_min: float = 40.0, target_mg_dl: float = 90.0, duration_
         return np.maximum(0.0, previous * target / g + 0.5 * vg * (target - g) / period)
 
     controller = Controller("glucose_infusion", 0.0, duration, period, update, f"glucose clamp at {target:g} mg/dL")
-    return Protocol("clamp", f"hyperinsulinaemic–euglycaemic clamp, {rate:g} mU/m²/min insulin, target {target:g} mg/dL",
+    return Protocol("clamp", f"hyperinsulinaemic–euglycaemic clamp, {rate:g} mU/m²/min insulin for {duration:g} min, "
+                    f"target {target:g} mg/dL, M over the last {window:g} min",
                     duration, infusions=tuple(infusions), controllers=(controller,),
                     sample_times_min=tuple(np.arange(0.0, duration + 1e-9, period)), measures=("fasting", "clamp"),
                     citations=("DeFronzo1979",),

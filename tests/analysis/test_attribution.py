@@ -108,9 +108,8 @@ def test_dalla_man_igt_shares_sum_to_the_change_and_ends_equal_plain_runs():
     for measure, total in a.totals.iterrows():
         shares = a.shares[a.shares["measure"] == measure]["share"]
         assert shares.sum() == pytest.approx(total["change"], rel=1e-12, abs=1e-12)
-    clamp = Clamp(insulin_mU_m2_min=80.0, duration_min=240.0)
     for who, value in ((NORMAL, "reference"), (DM_IGT, "patient")):
-        plain = Simulation("dalla-man-2007", who, clamp).solve().summary().iloc[0]
+        plain = Simulation("dalla-man-2007", who, Clamp()).solve().summary().iloc[0]
         assert a.totals.loc["m_value", value] == pytest.approx(plain["m_value_mg_kg_min"], rel=1e-6)
     # Vmx (peripheral insulin action) causes the loss of M; the β-cell drivers barely touch a clamp
     shares = a.shares[a.shares["measure"] == "m_value"].set_index("driver")["share"]

@@ -38,6 +38,22 @@ def test_explain_json_shares_sum_to_the_change_and_groups_are_drivers():
         assert m["patient"] - m["reference"] == pytest.approx(m["change"])
 
 
+def test_explain_and_simulate_report_the_same_m_value_for_one_patient():
+    """One standard clamp: the M-value explain decomposes is the one ``simulate --protocol clamp`` reports."""
+    explained = run("explain", "--patient", "t2d", "--json", "--measure", "m_value",
+                    "--group", "body=BW,total_fat_kg,visceral_fat_kg",
+                    "--group", "lifestyle=dietary_fat_fraction,physical_activity_met_h_week,mitochondrial_capacity,age_years",
+                    "--group", "islet=beta_cell_mass,beta_cell_function")
+    simulated = {who: run("simulate", "--patient", who, "--protocol", "clamp", "--json")
+                 for who in ("t2d", "healthy_lean")}
+    assert explained.exit_code == 0, explained.output
+    m = json.loads(explained.stdout)["measures"][0]
+    for who, value in (("t2d", "patient"), ("healthy_lean", "reference")):
+        assert simulated[who].exit_code == 0, simulated[who].output
+        assert m[value] == pytest.approx(json.loads(simulated[who].stdout)["m_value_mg_kg_min"], rel=1e-9)
+    assert m["patient"] < m["reference"]
+
+
 def test_set_changes_the_patient():
     r = run("explain", "--patient", "healthy_lean", "--set", "il6=4", "--measure", "fasting_egp", "--measure",
             "fasting_egp", "--json")
@@ -59,10 +75,16 @@ def test_explain_errors_exit_2_with_one_line(args, message):
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_graph_writes_a_figure_and_refuses_an_unknown_model(tmp_path):
+def test_graph_writes_a_figure_with_its_edge_list_and_refuses_an_unknown_model(tmp_path):
+    from irsim.models import get_model
+    from irsim.plotting_graph import causal_graph
+
     out = tmp_path / "graph.png"
     r = run("graph", "--model", "dalla-man-2007", "--out", str(out), "--parameters", "Vmx,kp3")
     assert r.exit_code == 0, r.output
     assert out.stat().st_size > 20_000
+    edges = json.loads((tmp_path / "graph.edges.json").read_text())
+    assert edges == causal_graph(get_model("dalla-man-2007"), ["Vmx", "kp3"]).edge_list()
+    assert {"source": "Vmx", "target": "utilisation", "kind": "parameter", "variables": ["Vmx"]} in edges
     r = run("graph", "--model", "dalla-man", "--out", str(out))
     assert r.exit_code == 2 and "unknown model" in r.stderr
