@@ -88,9 +88,9 @@ class HepaticGlucoseProduction(Block):
              "plasma_resistin", "resistin_ref", "adiponectin_ratio",
              "liver_fat", "liver_fat_ref", "irs1_serine_kinase", "k_serine")
     outputs = (
-        Output("hepatic_serine_load", "1", "serine-kinase load on hepatic IRS (1 = lean reference)"),
-        Output("akt_liver", "1", "hepatic Akt activation (fraction of maximal)"),
-        Output("foxo1_nuclear", "1", "nuclear FoxO1 fraction (drives PEPCK and G6Pase)"),
+        Output("hepatic_serine_load", "fold", "serine-kinase load on hepatic IRS (1 = lean reference)"),
+        Output("akt_liver", "fraction", "hepatic Akt activation (fraction of maximal)"),
+        Output("foxo1_nuclear", "fraction", "nuclear FoxO1 fraction (drives PEPCK and G6Pase)"),
         Output("GNG", "mg/kg/min", "gluconeogenesis"),
         Output("glycogenolysis", "mg/kg/min", "net glycogenolysis (negative: net glycogen synthesis)"),
         Output("EGP", "mg/kg/min", "endogenous glucose production"),
@@ -130,7 +130,7 @@ class HepaticInsulinClearance(Block):
                   0.0, 1.0),
     )
     reads = ("m6", "liver_fat", "liver_fat_ref")
-    outputs = (Output("m6", "1", "hepatic insulin extraction at zero secretion, after liver fat"),)
+    outputs = (Output("m6", "fraction", "hepatic insulin extraction at zero secretion, after liver fat"),)
     citations = ("Kotronen2008",)
 
     def rates(self, v, xp):

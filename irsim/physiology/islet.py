@@ -57,7 +57,7 @@ class AdaptiveBetaCell(Block):
     reads = ("G", "dGdt", "at_rest", "age_years")
     outputs = (
         Output("Spo", "pmol/kg/min", "insulin secretion into the portal vein"),
-        Output("beta_cell_capacity", "1", "β-cell mass × function (× genotype, age): the secretory capacity"),
+        Output("beta_cell_capacity", "fold", "β-cell mass × function (× genotype, age): the secretory capacity"),
         Output("static_secretion", "pmol/kg/min", "second-phase secretion the present glucose calls for"),
     )
     citations = ("DallaMan2007", "Topp2000", "Butler2003")

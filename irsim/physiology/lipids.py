@@ -28,8 +28,8 @@ ASSUMED = "irsim assumption (see docs/mechanisms.md)"
 class LipidIntermediates(Block):
     name = "lipids"
     states = (
-        State("DAG_muscle", "1", "muscle diacylglycerol, relative to the lean reference"),
-        State("ceramide_muscle", "1", "muscle ceramide, relative to the lean reference"),
+        State("DAG_muscle", "fold", "muscle diacylglycerol, relative to the lean reference"),
+        State("ceramide_muscle", "fold", "muscle ceramide, relative to the lean reference"),
         State("liver_fat", "%", "intrahepatic triglyceride (¹H-MRS percentage)"),
     )
     parameters = (
@@ -61,9 +61,9 @@ class LipidIntermediates(Block):
     reads = ("FFA", "ffa_ref", "oxidative_capacity_muscle", "oxidative_capacity_liver", "ikk_beta", "visceral_ratio",
              "adiponectin_ratio")
     outputs = (
-        Output("DAG_liver", "1", "hepatic diacylglycerol, relative to the lean reference"),
-        Output("pkc_theta", "1", "muscle PKCθ activation (follows muscle DAG), relative"),
-        Output("pkc_epsilon", "1", "hepatic PKCε activation (follows hepatic DAG), relative"),
+        Output("DAG_liver", "fold", "hepatic diacylglycerol, relative to the lean reference"),
+        Output("pkc_theta", "fold", "muscle PKCθ activation (follows muscle DAG), relative"),
+        Output("pkc_epsilon", "fold", "hepatic PKCε activation (follows hepatic DAG), relative"),
     )
     citations = ("Shulman2014", "Bergman2012", "Holland2011", "Kumashiro2011")
 

@@ -41,13 +41,6 @@ def test_population_plot_has_band(tmp_path):
     assert any("median" in t.get_text() for t in fig.axes[0].get_legend().get_texts())
 
 
-#: relative variables of the blocks the lead is rebuilding (hepatic.py, lipids.py, islet.py), still
-#: declared "1"; each should become "fold" (of the lean reference) or "fraction" (of maximal / total)
-PENDING_UNITS = {"DAG_muscle", "ceramide_muscle", "DAG_liver", "pkc_theta", "pkc_epsilon",  # lipids.py
-                 "hepatic_serine_load", "akt_liver", "foxo1_nuclear", "m6",  # hepatic.py
-                 "beta_cell_capacity"}  # islet.py
-
-
 def test_every_integrated_model_column_carries_its_unit():
     from irsim import Fasting
 
@@ -56,9 +49,9 @@ def test_every_integrated_model_column_carries_its_unit():
     assert set(r.to_pandas().columns) == {"time_min", *columns.values()}
     assert len(columns) == len(r.model.variable_names()) + len(r.model.inputs)
     bare = {name for name, column in columns.items() if column == name}
-    assert bare <= PENDING_UNITS, f"columns without a unit: {sorted(bare - PENDING_UNITS)}"
+    assert not bare, f"columns without a unit: {sorted(bare)}"
     for name, column in columns.items():
         suffix = unit_suffix(r.units[name])
-        assert name in bare or name in ("G", "I") or column.endswith(f"_{suffix}"), (name, r.units[name], column)
+        assert name in ("G", "I") or column.endswith(f"_{suffix}"), (name, r.units[name], column)
     assert {columns["GLUT4_membrane"], columns["ikk_beta"], columns["liver_fat"]} == {
         "GLUT4_membrane_fraction", "ikk_beta_fold", "liver_fat_pct"}
