@@ -31,7 +31,7 @@ def test_the_diabetes_prevention_example():
     assert times == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
     tests = dict(spec.visits)
     assert tests[0.0] == TESTS and "ogtt" in tests[1.0] and "ogtt" not in tests[0.5] and tests[3.0] == TESTS
-    assert spec.arms[1].interventions == ("metformin:1700",)
+    assert spec.arms[1].interventions == ("metformin:1700,adherence=0.72",)  # DPP 2002: 72 % took ≥ 80 % of the dose
     assert spec.screening == "measured" and spec.adherence == "person"  # as the DPP enrolled and reported adherence
     assert spec.published.incidence_per_100_person_years == {"placebo": 11.0, "metformin": 7.8, "lifestyle": 4.8}
     assert "published" not in spec.record()  # a check beside the run, not part of what is run
