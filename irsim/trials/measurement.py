@@ -9,9 +9,10 @@ years, away) or by a second test of the same visit also in the diabetic range.
 
 The draws for patient i come from its own stream (:func:`irsim.patients.streams.stream`), one row
 per visit of the schedule, so a trial stays identical for any chunk size, worker count or
-scheduler. The model's own values stay in the visit table beside the measured ones; changes from
-baseline are read from the model's values (the day-to-day factor has mean 1, so mean changes are
-unaffected).
+scheduler. When a trial enrols on a measured screening test, that test is the baseline visit's
+measurement (:func:`measure`'s ``enrolled_on``), as in the DPP. The model's own values stay in the
+visit table beside the measured ones; changes from baseline are read from the model's values (the
+day-to-day factor has mean 1, so mean changes are unaffected).
 """
 
 from __future__ import annotations
@@ -65,11 +66,17 @@ class Measurement:
                 "diagnosis": list(self.diagnosis)}
 
 
-def measure(rows: pd.DataFrame, seed: int, measurement: Measurement) -> pd.DataFrame:
+def measure(rows: pd.DataFrame, seed: int, measurement: Measurement,
+            enrolled_on: pd.DataFrame | None = None) -> pd.DataFrame:
     """``rows`` (one per patient × visit, sorted by patient and time, the model's values) with each
     measure's visit value (``<column>_measured``, NaN where the visit did not test it) and
     ``diabetes_confirmed``: a diabetic value on a measure allowed to diagnose, confirmed as the
-    module docstring says (or not, when ``measurement.confirm`` is false)."""
+    module docstring says (or not, when ``measurement.confirm`` is false).
+
+    ``enrolled_on`` (indexed by patient, ``<column>_measured`` columns): the screening test a trial
+    enrolled on. As in the DPP and ACT NOW, that test *is* the baseline: its values stand as the
+    first visit's first test (a confirmation is still a new draw), so the baseline shows what
+    enrolment selected and later visits regress from it."""
     rows = rows.reset_index(drop=True)
     patients = rows["patient"].to_numpy(dtype=np.int64)
     visit = rows.groupby("patient", sort=False).cumcount().to_numpy()
@@ -84,6 +91,9 @@ def measure(rows: pd.DataFrame, seed: int, measurement: Measurement) -> pd.DataF
         cv = measurement.within_person_cv[name]
         true = rows[column].to_numpy(dtype=float)
         replicate = one_day(true[None, :], cv, z[:, :, k].T)
+        if enrolled_on is not None and f"{column}_measured" in enrolled_on:
+            at = np.flatnonzero((visit == 0) & np.isfinite(true) & np.isin(patients, enrolled_on.index))
+            replicate[0, at] = enrolled_on[f"{column}_measured"].reindex(patients[at]).to_numpy()
         out[f"{column}_measured"] = replicate[0]
         if name in measurement.diagnosis:
             diabetic[:, :, k] = reaches(replicate, threshold)  # NaN (not tested) is False

@@ -108,7 +108,8 @@ def run_chunk(spec: TrialSpec, first: int, stop: int) -> tuple[pd.DataFrame, pd.
                 course.insert(1, "arm", arm.name)
                 frames.append(course)
     rows = pd.concat(frames).sort_values(["patient", "time_years"], kind="stable").reset_index(drop=True)
-    return patients.reset_index(), measure(rows, spec.seed, spec.measurement)
+    enrolled_on = patients.filter(like="_measured") if spec.screening == "measured" else None
+    return patients.reset_index(), measure(rows, spec.seed, spec.measurement, enrolled_on)
 
 
 class TrialFolder:

@@ -97,3 +97,21 @@ def test_any_cv_in_range_is_accepted_and_recorded(cv):
     spec = parse_spec({**BASE, "measurement": {"within_person_cv": {"glucose_2h": cv}, "diagnosis": ["glucose_2h"]}})
     assert spec.measurement.record()["within_person_cv"]["glucose_2h"] == cv
     assert spec.record()["measurement"]["diagnosis"] == ["glucose_2h"]
+
+
+def test_the_screening_test_a_trial_enrolled_on_is_its_baseline_measurement():
+    """DPP, ACT NOW: the qualifying OGTT is the baseline. Its measured values stand at the first visit (so nobody
+    enrolled below the diabetic thresholds is diagnosed at baseline on a new draw); later visits draw anew."""
+    rows = pd.DataFrame({"patient": [0, 0, 1, 1], "time_years": [0.0, 1.0, 0.0, 1.0],
+                         "fasting_glucose_mg_dl": [124.0, 124.0, 110.0, 110.0],
+                         "glucose_2h_mg_dl": [198.0, 198.0, np.nan, 160.0], "hba1c_pct": np.nan})
+    enrolled = pd.DataFrame({"fasting_glucose_mg_dl_measured": [118.0, 105.0],
+                             "glucose_2h_mg_dl_measured": [185.0, 150.0]}, index=pd.Index([0, 1], name="patient"))
+    out = measure(rows, 7, Measurement(), enrolled)
+    first = out[out.time_years == 0.0]
+    assert first.fasting_glucose_mg_dl_measured.tolist() == [118.0, 105.0]
+    assert first.glucose_2h_mg_dl_measured.iloc[0] == 185.0 and np.isnan(first.glucose_2h_mg_dl_measured.iloc[1])
+    assert not first.diabetes_confirmed.any()
+    fresh = measure(rows, 7, Measurement())
+    later = out.time_years == 1.0
+    pd.testing.assert_frame_equal(out[later], fresh[later])  # the follow-up draws are the same as without it
