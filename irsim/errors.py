@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from typing import get_args
 
 #: units of pure numbers (fractions, flags, ratios): printed as the bare number, as SI writes them
 DIMENSIONLESS = frozenset({"1", "", "dimensionless"})
@@ -59,6 +60,15 @@ class InputError(IrsimError, ValueError):
 
         return InputError(names.get(self.field, self.field), self.value, unit=self.unit,
                           allowed=rename(self.allowed), reason=rename(self.reason))
+
+
+def one_of(choices, value: object, field: str):
+    """``value`` if it is one of the ``choices`` (a ``typing.Literal`` or a sequence), else an
+    InputError naming ``field`` and the choices."""
+    allowed = get_args(choices) or tuple(choices)
+    if value not in allowed:
+        raise InputError(field, value, allowed=" or ".join(f'"{m}"' for m in allowed))
+    return value
 
 
 class UnknownNameError(IrsimError, KeyError):

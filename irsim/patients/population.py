@@ -23,14 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
 from irsim.citations import Citation, register
-from irsim.errors import InputError, UnknownNameError
+from irsim.errors import InputError, UnknownNameError, one_of
 from irsim.patients.day_to_day import COLUMNS, WITHIN_PERSON_CV, one_day
 from irsim.patients.streams import Purpose, stream
 
@@ -347,10 +347,8 @@ def measured_screening(screened: pd.DataFrame, attempts: pd.Series, seed: int,
 
 
 def screening_mode(value: object, field: str = "screening") -> Screening:
-    """``value`` if it names a :data:`Screening` mode, else an error naming ``field``."""
-    if value not in get_args(Screening):
-        raise InputError(field, value, allowed=" or ".join(f'"{m}"' for m in get_args(Screening)))
-    return value
+    """``value`` if it names a :data:`Screening` reading, else an error naming ``field``."""
+    return one_of(Screening, value, field)
 
 
 def driver_values(population: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Literal, get_args
+from typing import Literal
 
 import numpy as np
 
-from irsim.errors import InputError
+from irsim.errors import one_of
 from irsim.patients.streams import Purpose, stream
 
 #: how an intervention's adherence is read (module docstring)
@@ -38,10 +38,8 @@ Adherence = Literal["person", "mean"]
 
 
 def adherence_mode(value: object, field: str = "adherence") -> Adherence:
-    """``value`` if it names an :data:`Adherence` reading, else an error naming ``field``."""
-    if value not in get_args(Adherence):
-        raise InputError(field, value, allowed=" or ".join(f'"{m}"' for m in get_args(Adherence)))
-    return value
+    """``value`` if it names a :data:`Adherence` reading, else an error naming ``field``."""
+    return one_of(Adherence, value, field)
 
 
 def adherence_draws(patients: np.ndarray, seed: int) -> np.ndarray:
