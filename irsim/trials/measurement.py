@@ -11,8 +11,9 @@ The draws for patient i come from its own stream (:func:`irsim.patients.streams.
 per visit of the schedule, so a trial stays identical for any chunk size, worker count or
 scheduler. When a trial enrols on a measured screening test, that test is the baseline visit's
 measurement (:func:`measure`'s ``enrolled_on``), as in the DPP. The model's own values stay in the
-visit table beside the measured ones; changes from baseline are read from the model's values (the
-day-to-day factor has mean 1, so mean changes are unaffected).
+visit table beside the measured ones; changes from baseline are read from the measured ones, as
+trials report them, so a placebo arm enrolled on a high measured value shows the regression to the
+mean that real placebo arms show.
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ from irsim.trials.statistics import cox_fit, incidence, kaplan_meier
 
 def patient_outcomes(visits: pd.DataFrame, endpoints: tuple[str, ...]) -> pd.DataFrame:
     """One row per patient: arm, diabetes at baseline, event and its time (or follow-up), and per
-    measured endpoint its baseline, final value and change.
+    measured endpoint its baseline, final value and change — read, as trials report them, from what
+    the visits measured (``<column>_measured``) where the visit table has it, else the model's value.
 
     Diabetes is detected at a visit (``diabetes_confirmed``: ADA thresholds on what that visit
     measured, confirmed; :mod:`irsim.trials.measurement`) and dated at the visit: the event happened
@@ -30,10 +31,11 @@ def patient_outcomes(visits: pd.DataFrame, endpoints: tuple[str, ...]) -> pd.Dat
         column = ENDPOINTS[endpoint]
         if endpoint == "diabetes" or column not in visits:
             continue
-        measured = visits.dropna(subset=[column]).groupby("patient")
+        read = f"{column}_measured" if f"{column}_measured" in visits else column  # what the visit measured
+        measured = visits.dropna(subset=[read]).groupby("patient")
         baseline = measured.first()
-        out[f"{column}_baseline"] = baseline[column].where(baseline["time_years"].eq(0.0)).reindex(out.index)
-        out[f"{column}_final"] = measured[column].last().reindex(out.index)
+        out[f"{column}_baseline"] = baseline[read].where(baseline["time_years"].eq(0.0)).reindex(out.index)
+        out[f"{column}_final"] = measured[read].last().reindex(out.index)
         out[f"{column}_change"] = out[f"{column}_final"] - out[f"{column}_baseline"]
     return out
 

@@ -43,6 +43,16 @@ def test_patient_outcomes_by_hand():
     np.testing.assert_allclose(out.weight_kg_change, [0.0, -2.0, -4.0, -6.0, -4.0])
 
 
+def test_changes_are_read_from_what_the_visits_measured():
+    """Trials report measured changes: with a measured column beside the model's, the change is the measured one
+    (an enrolment test selected high regresses at follow-up), and a measure without one keeps the model's."""
+    visits = visit_table()
+    visits["hba1c_pct_measured"] = visits["hba1c_pct"] + np.where(visits["time_years"] == 0.0, 0.3, 0.0)
+    out = patient_outcomes(visits, ("hba1c", "weight"))
+    np.testing.assert_allclose(out.hba1c_pct_change, 0.2 - 0.3)
+    np.testing.assert_allclose(out.weight_kg_change, [0.0, -2.0, -4.0, -6.0, -4.0])
+
+
 def test_summary_by_hand():
     spec = load_spec(EXAMPLES / "tzd-prevention.toml")
     spec = replace(spec, arms=(spec.arms[0], replace(spec.arms[1], name="drug")))
