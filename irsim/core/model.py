@@ -91,12 +91,17 @@ class Model:
         The physiology blocks; their order only matters for :meth:`initial_guess`.
     citations:
         Keys of the papers the model structure comes from.
+    rules:
+        What must hold between parameters that each range alone cannot state
+        (:class:`irsim.core.parameters.Ordered`); checked for every patient when parameters resolve.
     """
 
-    def __init__(self, name: str, blocks: Sequence[Block], citations: Sequence[str] = (), description: str = ""):
+    def __init__(self, name: str, blocks: Sequence[Block], citations: Sequence[str] = (), description: str = "",
+                 rules: Sequence = ()):
         self.name = name
         self.blocks = tuple(blocks)
         self.description = description
+        self.rules = tuple(rules)  # irsim.core.parameters.Ordered: what holds between parameters
         self._wiring = _wire(self.blocks)
         self.citations = tuple(dict.fromkeys([*citations, *(c for b in self.blocks for c in b.citations)]))
         self.state_names: tuple[str, ...] = tuple(s.name for s in self._wiring.states)

@@ -75,7 +75,7 @@ class Variation:
 class Ordered:
     """A rule between two parameters that each range alone cannot state: ``smaller`` ≤ ``larger``.
 
-    With ``strict``, ``smaller`` < ``larger``. A model lists its rules as ``model.rules``; :func:`resolve`
+    With ``strict``, ``smaller`` < ``larger``. A model is built with its rules (``Model(..., rules=)``); :func:`resolve`
     checks them for every patient after variation, so a drawn population cannot hold an impossible body.
     """
 
@@ -144,7 +144,7 @@ def resolve(model, parameter_set: ParameterSet | None = None, overrides: Mapping
     for name, value in values.items():
         declared[name].check(value)
     population_size(values, variation.n_patients if variation is not None else None)
-    for rule in getattr(model, "rules", ()):
+    for rule in model.rules:
         rule.check(values, declared)
     return values
 

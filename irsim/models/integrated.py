@@ -54,11 +54,9 @@ def integrated() -> Model:
         Inflammation(), LipidIntermediates(), MuscleInsulinSignalling(), HepaticGlucoseProduction(),
         HepaticInsulinClearance(), InsulinKinetics(), AdaptiveBetaCell(), GlucoseLedger(),
     ]
-    model = Model(NAME, blocks, ("DallaMan2007",),
-                  description="mechanisms of insulin resistance (signalling, liver, adipose, inflammation, lipids, "
-                              "mitochondria, adaptive β-cell) on the Dalla Man 2007 whole body")
-    model.rules = RULES
-    return model
+    return Model(NAME, blocks, ("DallaMan2007",),
+                 description="mechanisms of insulin resistance (signalling, liver, adipose, inflammation, lipids, "
+                             "mitochondria, adaptive β-cell) on the Dalla Man 2007 whole body", rules=RULES)
 
 
 REFERENCE = ParameterSet(

@@ -23,7 +23,8 @@ def coupled_model() -> Model:
 
     base = integrated()
     return Model("integrated+slow_beta_cell", [*base.blocks, slow.SlowBetaCell()], base.citations,
-                 description="integrated model with β-cell mass, function and HbA1c as states (brute force)")
+                 description="integrated model with β-cell mass, function and HbA1c as states (brute force)",
+                 rules=base.rules)
 
 
 def brute_force(params: Mapping[str, float], days: int) -> dict[str, np.ndarray]:
