@@ -7,6 +7,11 @@ from typing import Annotated
 
 import typer
 
+#: execution options shared by `irsim trial` and `irsim screen` (both run resumable patient chunks)
+Workers = Annotated[int | None, typer.Option(help="local worker processes (default: one per core)")]
+Scheduler = Annotated[str | None, typer.Option(help="dask.distributed scheduler address (instead of --workers)")]
+Quiet = Annotated[bool, typer.Option(help="no progress bar")]
+
 
 def register(app: typer.Typer) -> None:
     @app.command()
@@ -14,11 +19,10 @@ def register(app: typer.Typer) -> None:
         spec: Annotated[Path, typer.Argument(help="trial spec (.toml), e.g. examples/trials/diabetes-prevention.toml")],
         out: Annotated[Path, typer.Option(help="folder for visits/, patients/, summary.json, figures, report.md")],
         population: Annotated[int | None, typer.Option(help="number of patients (overrides the spec's n)")] = None,
-        workers: Annotated[int | None, typer.Option(help="local worker processes (default: one per core)")] = None,
-        scheduler: Annotated[str | None, typer.Option(help="dask.distributed scheduler address (instead of "
-                                                           "--workers)")] = None,
+        workers: Workers = None,
+        scheduler: Scheduler = None,
         resume: Annotated[bool, typer.Option(help="continue a trial in --out, simulating only missing parts")] = False,
-        quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
+        quiet: Quiet = False,
     ) -> None:
         """Run an in-silico trial: virtual population, arms, visits, endpoints → Parquet, summary.json, report."""
         from irsim.trials.runner import run_trial
@@ -57,11 +61,10 @@ def register(app: typer.Typer) -> None:
                                                       "summary.json (resumable)")] = None,
         plot: Annotated[Path | None, typer.Option(help="figure of the ROC curves (.png, .pdf, .svg)")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
-        workers: Annotated[int | None, typer.Option(help="local worker processes (default: one per core)")] = None,
-        scheduler: Annotated[str | None, typer.Option(help="dask.distributed scheduler address (instead of "
-                                                           "--workers)")] = None,
+        workers: Workers = None,
+        scheduler: Scheduler = None,
         resume: Annotated[bool, typer.Option(help="continue a run in --out, simulating only missing parts")] = False,
-        quiet: Annotated[bool, typer.Option(help="no progress bar")] = False,
+        quiet: Quiet = False,
     ) -> None:
         """How well each baseline measure predicts incident diabetes: ROC AUC (DeLong 95 % CI), Youden cut-off."""
         import json

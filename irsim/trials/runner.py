@@ -4,8 +4,9 @@ A chunk of patients ``[first, stop)`` is sampled (with its screening test), rand
 arm by arm — regimen by regimen where adherence is per person (:mod:`irsim.trials.adherence`) —
 with the progression engine and measured at its visits (:mod:`irsim.trials.measurement`); its
 baseline table and per-patient-visit rows are written atomically as
-``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``. Since patient ``i`` depends only on (seed, i), the result is the same for any chunk size, worker
-count or scheduler, and ``--resume`` simulates only the parts missing. ``DIR/trial.json`` records
+``DIR/patients/part-<first>-<stop>.parquet`` and ``DIR/visits/part-….parquet``. Since patient
+``i`` depends only on (seed, i), the result is the same for any chunk size, worker count or
+scheduler, and ``--resume`` simulates only the parts missing. ``DIR/trial.json`` records
 the run; a folder holding another run is refused. The folder and its chunk loop
 (:class:`TrialFolder`, :func:`run_chunks`) also run screening cohorts (:mod:`irsim.trials.screening`).
 """
@@ -94,9 +95,10 @@ def run_chunk(spec: TrialSpec, first: int, stop: int) -> tuple[pd.DataFrame, pd.
                                       within_person_cv=spec.measurement.within_person_cv)
     patients.insert(0, "arm", [spec.arms[k].name for k in randomise(patients.index.to_numpy(), spec.seed,
                                                                       len(spec.arms))])
-    draws = adherence_draws(patients.index.to_numpy(), spec.seed)
     if spec.adherence == "person":
-        patients["adherence_draw"] = draws
+        patients["adherence_draw"] = draws = adherence_draws(patients.index.to_numpy(), spec.seed)
+    else:
+        draws = np.zeros(len(patients))  # read as the mean: nobody's draw matters
     visits = [engine.visit(t, tests) for t, tests in spec.visits]
     frames = []
     for arm in spec.arms:
