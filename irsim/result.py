@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from irsim.errors import UnknownNameError
+from irsim.errors import DIMENSIONLESS, UnknownNameError
 from irsim.io.result_writer import check_output_suffix
 
 if TYPE_CHECKING:  # pandas loads on first export: a single simulation starts faster without it
@@ -23,7 +23,7 @@ def unit_suffix(unit: str) -> str:
     """``"pmol/kg/min"`` → ``"pmol_kg_min"``; ``"1/min"`` → ``"per_min"``; ``"%"`` → ``"pct"``; a pure number
     (``"1"``) → ``""``. Relative quantities declare ``"fold"`` (of the lean reference) or ``"fraction"``
     (of maximal or of total) instead of ``"1"``, so their columns say which they are."""
-    if unit in ("1", ""):
+    if unit in DIMENSIONLESS:
         return ""
     text = unit.replace("µ", "u").replace("²", "2").replace("·", "_").replace(" per ", "_per_").replace("%", "pct")
     text = re.sub(r"^1/", "per_", text)
