@@ -31,7 +31,9 @@ def test_visceral_fat_above_total_fat_is_refused_naming_both_drivers(total, exce
 @settings(max_examples=30, deadline=None)
 @given(FAT, st.floats(0.0, 1.0))
 def test_visceral_fat_within_total_fat_is_accepted(total, share):
-    _build(overrides={"total_fat_kg": total, "visceral_fat_kg": max(0.05, share * total)})
+    visceral = max(0.05, share * total)
+    sim = _build(overrides={"total_fat_kg": total, "visceral_fat_kg": visceral})
+    assert sim.params["visceral_fat_kg"] == visceral and sim.params["total_fat_kg"] == total
 
 
 @settings(max_examples=30, deadline=None)
